@@ -1,0 +1,215 @@
+"""Result types of every stage. Frozen all the way down; `to_dict` is the JSON contract (DESIGN.md section 3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+State = Literal["stated", "hedged", "negated"]
+DegreeLevel = Literal["school", "diploma", "associate", "bachelor", "master", "doctorate"]
+DEGREE_LEVELS: tuple[str, ...] = ("school", "diploma", "associate", "bachelor", "master", "doctorate")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A resume as read: `text` is the reference for every offset."""
+
+    source: str
+    text: str
+    encoding: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    text: str
+    start: int
+    end: int
+    line: int
+    section: str
+    state: State = "stated"
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end, "line": self.line,
+                "section": self.section, "state": self.state}
+
+
+@dataclass(frozen=True, slots=True)
+class SkillHit:
+    id: str
+    name: str
+    category: str
+    match: Literal["exact", "fuzzy"]
+    evidence: tuple[Evidence, ...]
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "category": self.category, "match": self.match,
+                "evidence": [e.to_dict() for e in self.evidence]}
+
+
+@dataclass(frozen=True, slots=True)
+class Degree:
+    level: DegreeLevel
+    field: str | None
+    text: str
+    start: int
+    end: int
+    line: int
+    section: str
+
+    def to_dict(self) -> dict:
+        return {"level": self.level, "field": self.field, "text": self.text, "start": self.start,
+                "end": self.end, "line": self.line, "section": self.section}
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    title: str
+    seniority: str | None
+    text: str
+    start: int
+    end: int
+    line: int
+    section: str
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "seniority": self.seniority, "text": self.text, "start": self.start,
+                "end": self.end, "line": self.line, "section": self.section}
+
+
+@dataclass(frozen=True, slots=True)
+class ExperienceClaim:
+    """An explicit "5 years of experience" statement or one date range of work history."""
+
+    kind: Literal["statement", "range"]
+    months: int
+    text: str
+    start: int
+    end: int
+    line: int
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "months": self.months, "text": self.text, "start": self.start,
+                "end": self.end, "line": self.line}
+
+
+@dataclass(frozen=True, slots=True)
+class Certification:
+    name: str
+    issuer: str | None
+    topics: tuple[str, ...]
+    text: str
+    start: int
+    end: int
+    line: int
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "issuer": self.issuer, "topics": list(self.topics), "text": self.text,
+                "start": self.start, "end": self.end, "line": self.line}
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalDetail:
+    """A date of birth, gender, religion ... line: recognised so that it never feeds a score."""
+
+    kind: str
+    start: int
+    end: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    source: str
+    text: str
+    skills: tuple[SkillHit, ...]
+    negated_skills: tuple[SkillHit, ...]
+    degrees: tuple[Degree, ...]
+    titles: tuple[Title, ...]
+    experience_years: float | None
+    experience: tuple[ExperienceClaim, ...]
+    certifications: tuple[Certification, ...]
+    personal: tuple[PersonalDetail, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "skills": [s.to_dict() for s in self.skills],
+            "negated_skills": [s.to_dict() for s in self.negated_skills],
+            "degrees": [d.to_dict() for d in self.degrees],
+            "titles": [t.to_dict() for t in self.titles],
+            "experience_years": self.experience_years,
+            "experience": [c.to_dict() for c in self.experience],
+            "certifications": [c.to_dict() for c in self.certifications],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MatchedItem:
+    """One role requirement the resume meets, fully or in part (credit 0..1)."""
+
+    kind: Literal["skill", "language", "degree", "title", "experience", "certification"]
+    id: str
+    name: str
+    credit: float
+    how: str  # stated, listed, hedged, implied, fuzzy, ...
+    evidence: tuple[Evidence, ...]
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "name": self.name, "credit": self.credit, "how": self.how,
+                "evidence": [e.to_dict() for e in self.evidence]}
+
+
+@dataclass(frozen=True, slots=True)
+class MissingItem:
+    """A requirement not (fully) met, with the points it would add and what to do."""
+
+    kind: Literal["skill", "language", "degree", "title", "experience", "certification"]
+    id: str
+    name: str
+    gain: float
+    action: Literal["learn", "resume-fix"]
+    next_step: str
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "name": self.name, "gain": self.gain, "action": self.action,
+                "next_step": self.next_step}
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    name: str
+    points: float
+    max_points: float
+    detail: str
+
+    def to_dict(self) -> dict:
+        return {"points": self.points, "max": self.max_points, "detail": self.detail}
+
+
+@dataclass(frozen=True, slots=True)
+class RoleScore:
+    id: str
+    title: str
+    score: float
+    components: tuple[Component, ...]
+    matched: tuple[MatchedItem, ...]
+    missing: tuple[MissingItem, ...]
+    next_steps: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "score": self.score,
+                "components": {c.name: c.to_dict() for c in self.components},
+                "matched": [m.to_dict() for m in self.matched],
+                "missing": [m.to_dict() for m in self.missing],
+                "next_steps": list(self.next_steps)}
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreResult:
+    source: str
+    profile: Profile
+    roles: tuple[RoleScore, ...]
+
+    def to_dict(self, schema_version: str) -> dict:
+        return {"schema_version": schema_version, "source": self.source, "profile": self.profile.to_dict(),
+                "roles": [r.to_dict() for r in self.roles]}

@@ -1,0 +1,95 @@
+"""Where the data files live, and loading them with errors that name the file."""
+
+from __future__ import annotations
+
+import functools
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataFileError
+
+_PACKAGE_DATA = Path(__file__).resolve().parent / "_data"
+_SOURCE_TREE = Path(__file__).resolve().parents[2]
+
+
+def _first_existing(*candidates: Path) -> Path:
+    return next((c for c in candidates if c.is_dir()), candidates[-1])
+
+
+# An installed wheel carries the data inside the package; a source checkout (or editable install) reads it in place.
+# ROLEMATCH_SKILLS_DIR points at another copy of the data (a counsellor's own taxonomy, a test's broken file).
+SKILLS_DIR = (Path(os.environ["ROLEMATCH_SKILLS_DIR"]) if os.environ.get("ROLEMATCH_SKILLS_DIR")
+              else _first_existing(_PACKAGE_DATA / "skills", _SOURCE_TREE / "skills"))
+TEMPLATES_DIR = _first_existing(_PACKAGE_DATA / "templates", _SOURCE_TREE / "reports" / "templates")
+
+
+def load_yaml(path: Path) -> Any:
+    try:
+        with path.open("rb") as handle:
+            return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except OSError as exc:
+        raise DataFileError(path, "file", f"cannot be read ({exc.strerror})", "check the path and permissions") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        entry = f"line {where.line + 1}" if where else "file"
+        raise DataFileError(path, entry, f"not valid YAML ({getattr(exc, 'problem', exc)})",
+                            "fix the YAML syntax (indentation, quotes around values with ':' or '#')") from None
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise DataFileError(path, "file", f"cannot be read ({exc.strerror})", "check the path and permissions") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(path, "file", f"not valid TOML ({exc})", "fix the TOML syntax") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """skills/config.toml: the cut-offs of extraction and matching."""
+
+    data_version: str
+    fuzzy_cutoff: float
+    fuzzy_min_length: int
+    fuzzy_max_length_difference: int
+    title_cutoff: float
+    common_word_zipf: float
+    hedge_scope: int
+    negation_scope: int
+    cue_window: int
+    max_years: int
+
+
+@functools.lru_cache(maxsize=None)
+def load_settings(skills_dir: Path = SKILLS_DIR) -> Settings:
+    path = skills_dir / "config.toml"
+    raw = load_toml(path)
+
+    def get(table: str, key: str, kind: type, low: float, high: float) -> Any:
+        value = raw.get(table, {}).get(key) if table else raw.get(key)
+        name = f"{table}.{key}" if table else key
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise DataFileError(path, name, f"missing or not a {kind.__name__}", f"set {name} = <{kind.__name__}>")
+        if kind is not str and not low <= value <= high:
+            raise DataFileError(path, name, f"{value} is out of range", f"use a value from {low} to {high}")
+        return value
+
+    return Settings(
+        data_version=get("", "data_version", str, 0, 0),
+        fuzzy_cutoff=float(get("fuzzy", "cutoff", int, 50, 100)),
+        fuzzy_min_length=get("fuzzy", "min_length", int, 2, 20),
+        fuzzy_max_length_difference=get("fuzzy", "max_length_difference", int, 0, 10),
+        title_cutoff=float(get("fuzzy", "title_cutoff", int, 50, 100)),
+        common_word_zipf=float(get("fuzzy", "common_word_zipf", float, 0, 8)),
+        hedge_scope=get("context", "hedge_scope", int, 1, 50),
+        negation_scope=get("context", "negation_scope", int, 1, 50),
+        cue_window=get("context", "cue_window", int, 1, 20),
+        max_years=get("experience", "max_years", int, 1, 80),
+    )

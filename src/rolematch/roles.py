@@ -1,0 +1,244 @@
+"""Role definitions: skills/roles/*.toml (and a user's --roles-dir), validated on load."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from .errors import DataFileError, DataFileErrors, UnknownRoleError
+from .models import DEGREE_LEVELS
+from .resources import SKILLS_DIR, load_toml
+from .taxonomy import Taxonomy, load_taxonomy
+
+COMPONENTS = ("skills", "languages", "degree", "experience", "certifications")
+_TOP_KEYS = {"id", "title", "summary", "weights", "credit", "required", "preferred", "languages", "degree",
+             "experience", "certifications", "salary"}
+_CREDIT_KEYS = ("used", "listed", "hedged", "implied")
+
+
+@dataclass(frozen=True, slots=True)
+class SkillRequirement:
+    skill: str
+    weight: float
+    required: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DegreeRequirement:
+    minimum: str
+    preferred: str
+    fields: tuple[str, ...]
+    level_credit: dict[str, float]
+    other_field: float
+    unknown_field: float
+    next_step: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExperienceRequirement:
+    titles: tuple[str, ...]
+    years: float
+    title_share: float
+    unrelated_years: float
+    next_step: str
+
+
+@dataclass(frozen=True, slots=True)
+class CertificationRequirement:
+    topics: tuple[str, ...]
+    other_credit: float
+    next_step: str
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    id: str
+    title: str
+    summary: str
+    weights: dict[str, float]
+    credit: dict[str, float]
+    skills: tuple[SkillRequirement, ...]
+    languages: tuple[SkillRequirement, ...]
+    degree: DegreeRequirement
+    experience: ExperienceRequirement
+    certifications: CertificationRequirement
+    salary: str | None
+    path: str
+
+    def to_dict(self) -> dict:
+        """The role in full, as `rolematch roles show` and the service print it."""
+        def reqs(items):
+            return [{"skill": r.skill, "weight": r.weight, "required": r.required} for r in items]
+        return {
+            "id": self.id, "title": self.title, "summary": self.summary, "weights": self.weights,
+            "credit": self.credit, "skills": reqs(self.skills), "languages": reqs(self.languages),
+            "degree": {"minimum": self.degree.minimum, "preferred": self.degree.preferred,
+                       "fields": list(self.degree.fields), "level_credit": self.degree.level_credit},
+            "experience": {"titles": list(self.experience.titles), "years": self.experience.years},
+            "certifications": {"topics": list(self.certifications.topics)},
+            "salary": self.salary,
+        }
+
+
+class _RoleReader:
+    def __init__(self, path: Path, taxonomy: Taxonomy, errors: list[DataFileError]) -> None:
+        self.path, self.taxonomy, self.errors = path, taxonomy, errors
+
+    def fail(self, entry: str, problem: str, fix: str) -> None:
+        self.errors.append(DataFileError(self.path, entry, problem, fix))
+
+    def number(self, table: dict, key: str, entry: str, low: float, high: float, default: float | None = None) -> float:
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            self.fail(f"{entry}.{key}", f"is {value!r}", f"set a number from {low} to {high}")
+            return low
+        return float(value)
+
+    def text(self, table: dict, key: str, entry: str, default: str | None = None) -> str:
+        value = table.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            self.fail(f"{entry}.{key}" if entry else key, "missing or empty", f"write `{key} = \"...\"`")
+            return ""
+        return value.strip()
+
+    def table(self, raw: dict, key: str, allowed: set[str]) -> dict:
+        value = raw.get(key, {})
+        if not isinstance(value, dict):
+            self.fail(key, "is not a table", f"write `[{key}]`")
+            return {}
+        unknown = set(value) - allowed
+        if unknown:  # a top-level key written after a [table] header lands in that table: say so
+            self.fail(key, f"unknown key(s) {sorted(unknown)}",
+                      f"use only {sorted(allowed)}; top-level keys must come before the first [table]")
+        return value
+
+    def skill_list(self, raw: dict, key: str, required: bool) -> list[SkillRequirement]:
+        items = raw.get(key, [])
+        if not isinstance(items, list):
+            self.fail(key, "is not a list of tables", f"write `[[{key}]]` entries with skill and weight")
+            return []
+        result = []
+        for i, item in enumerate(items):
+            entry = f"{key}[{i}]"
+            if not isinstance(item, dict) or not isinstance(item.get("skill"), str):
+                self.fail(entry, "has no skill", "write `skill = \"<taxonomy id>\"` and `weight = <number>`")
+                continue
+            skill = item["skill"]
+            if skill not in self.taxonomy:
+                near = process.extractOne(skill, list(self.taxonomy.skills), scorer=fuzz.ratio, score_cutoff=75)
+                self.fail(f"{entry}.skill={skill!r}", "unknown skill id",
+                          f"did you mean {near[0]!r}?" if near else "add it to skills/taxonomy/")
+                continue
+            result.append(SkillRequirement(skill, self.number(item, "weight", entry, 0.1, 100), required))
+        return result
+
+
+def _parse_role(path: Path, taxonomy: Taxonomy, errors: list[DataFileError]) -> Role | None:
+    raw = load_toml(path)
+    reader = _RoleReader(path, taxonomy, errors)
+    before = len(errors)
+    unknown = set(raw) - _TOP_KEYS
+    if unknown:
+        reader.fail("file", f"unknown key(s) {sorted(unknown)}", f"use only {sorted(_TOP_KEYS)}")
+    role_id, title = reader.text(raw, "id", ""), reader.text(raw, "title", "")
+    summary = reader.text(raw, "summary", "")
+
+    weights_raw = reader.table(raw, "weights", set(COMPONENTS))
+    weights = {c: reader.number(weights_raw, c, "weights", 0, 100) for c in COMPONENTS}
+    if abs(sum(weights.values()) - 100) > 1e-6:
+        reader.fail("weights", f"add up to {sum(weights.values()):g}", "make the five component weights add up to 100")
+    credit_raw = reader.table(raw, "credit", set(_CREDIT_KEYS))
+    credit = {k: reader.number(credit_raw, k, "credit", 0, 1) for k in _CREDIT_KEYS}
+
+    skills = reader.skill_list(raw, "required", True) + reader.skill_list(raw, "preferred", False)
+    if not skills:
+        reader.fail("required", "no skills", "add `[[required]]` entries with skill and weight")
+    languages = reader.skill_list(raw, "languages", True)
+
+    degree_raw = reader.table(raw, "degree", {"minimum", "preferred", "fields", "level_credit", "other_field",
+                                              "unknown_field", "next_step"})
+    levels = {}
+    level_raw = degree_raw.get("level_credit", {})
+    for level in DEGREE_LEVELS:
+        levels[level] = reader.number(level_raw, level, "degree.level_credit", 0, 1)
+    for key in ("minimum", "preferred"):
+        if degree_raw.get(key) not in DEGREE_LEVELS:
+            reader.fail(f"degree.{key}", f"is {degree_raw.get(key)!r}", f"use one of {list(DEGREE_LEVELS)}")
+    fields = degree_raw.get("fields", [])
+    if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
+        reader.fail("degree.fields", "is not a list of field names", "write `fields = [\"Computer Science\", ...]`")
+        fields = []
+    degree = DegreeRequirement(
+        minimum=str(degree_raw.get("minimum")), preferred=str(degree_raw.get("preferred")), fields=tuple(fields),
+        level_credit=levels, other_field=reader.number(degree_raw, "other_field", "degree", 0, 1),
+        unknown_field=reader.number(degree_raw, "unknown_field", "degree", 0, 1),
+        next_step=reader.text(degree_raw, "next_step", "degree"))
+
+    exp_raw = reader.table(raw, "experience", {"titles", "years", "title_share", "unrelated_years", "next_step"})
+    titles = exp_raw.get("titles", [])
+    if not isinstance(titles, list) or not titles or not all(isinstance(t, str) for t in titles):
+        reader.fail("experience.titles", "missing or not a list of titles", "write `titles = [\"Software Engineer\", ...]`")
+        titles = []
+    experience = ExperienceRequirement(
+        titles=tuple(titles), years=reader.number(exp_raw, "years", "experience", 0.5, 40),
+        title_share=reader.number(exp_raw, "title_share", "experience", 0, 1),
+        unrelated_years=reader.number(exp_raw, "unrelated_years", "experience", 0, 1),
+        next_step=reader.text(exp_raw, "next_step", "experience"))
+
+    cert_raw = reader.table(raw, "certifications", {"topics", "other_credit", "next_step"})
+    topics = cert_raw.get("topics", [])
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        reader.fail("certifications.topics", "is not a list", "write `topics = [\"machine-learning\"]`")
+        topics = []
+    certifications = CertificationRequirement(
+        topics=tuple(topics), other_credit=reader.number(cert_raw, "other_credit", "certifications", 0, 1),
+        next_step=reader.text(cert_raw, "next_step", "certifications"))
+
+    salary_raw = reader.table(raw, "salary", {"note"})
+    salary = salary_raw.get("note") if isinstance(salary_raw.get("note"), str) else None
+    if len(errors) > before:
+        return None
+    return Role(role_id, title, summary, weights, credit, tuple(skills), tuple(languages), degree, experience,
+                certifications, salary, str(path))
+
+
+@functools.lru_cache(maxsize=None)
+def load_roles(skills_dir: Path = SKILLS_DIR, extra_dirs: tuple[Path, ...] = ()) -> dict[str, Role]:
+    """The shipped roles, then each --roles-dir in turn: a role with the same id replaces the earlier one."""
+    taxonomy = load_taxonomy(skills_dir)
+    errors: list[DataFileError] = []
+    roles: dict[str, Role] = {}
+    for folder in (skills_dir / "roles", *extra_dirs):
+        if not folder.is_dir():
+            errors.append(DataFileError(folder, "directory", "does not exist", "pass a folder of role *.toml files"))
+            continue
+        seen: dict[str, Path] = {}
+        for path in sorted(folder.glob("*.toml")):
+            role = _parse_role(path, taxonomy, errors)
+            if role is None:
+                continue
+            if role.id in seen:
+                errors.append(DataFileError(path, f"id={role.id!r}", f"also defined in {seen[role.id].name}",
+                                            "give each role file its own id"))
+                continue
+            seen[role.id] = path
+            roles[role.id] = role
+    if errors:
+        raise DataFileErrors(errors)
+    return dict(sorted(roles.items()))
+
+
+def select_roles(roles: dict[str, Role], wanted: tuple[str, ...] | list[str] = ()) -> list[Role]:
+    """The roles asked for by id (all when none), with a did-you-mean for a typo."""
+    if not wanted:
+        return list(roles.values())
+    chosen = []
+    for role_id in wanted:
+        if role_id not in roles:
+            near = process.extractOne(role_id, list(roles), scorer=fuzz.ratio, score_cutoff=60)
+            raise UnknownRoleError(role_id, list(roles), near[0] if near else None)
+        chosen.append(roles[role_id])
+    return chosen

@@ -1,0 +1,1 @@
+"""Extraction: spaCy blank("en") plus rolematch's own registered components."""

@@ -1,0 +1,189 @@
+"""The pattern files under skills/patterns/, validated on load (errors name file, entry and fix)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataFileError, DataFileErrors
+from ..models import DEGREE_LEVELS
+from ..resources import SKILLS_DIR, load_yaml
+from ..taxonomy import normalise_key
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One surface form of a degree or field: `strict` forms match only as written and only in context."""
+
+    text: str
+    value: str
+    strict: bool
+
+
+@dataclass(frozen=True)
+class Patterns:
+    headings: dict[str, str]              # normalised heading -> section
+    list_labels: frozenset[str]
+    hedges: tuple[str, ...]
+    negations: tuple[str, ...]
+    neutral_cues: tuple[str, ...]
+    hedge_after: frozenset[str]
+    clause_breaks: frozenset[str]
+    veto_before: frozenset[str]
+    veto_next_chars: tuple[str, ...]
+    veto_initials: bool
+    veto_after: frozenset[str]
+    list_separators: frozenset[str]
+    degree_forms: tuple[Form, ...]        # value = level
+    degree_context: frozenset[str]
+    field_forms: tuple[Form, ...]         # value = field name
+    implied_fields: dict[str, str]        # normalised degree form -> field
+    titles: dict[str, str]                # form -> canonical title
+    seniority: dict[str, str]             # word -> seniority
+    personal_labels: dict[str, str]       # label -> kind
+    personal_separators: tuple[str, ...]
+    cert_triggers: tuple[str, ...]
+    cert_issuers: dict[str, str]          # alias -> issuer
+    cert_topics: dict[str, str]           # alias -> topic
+    named_certs: tuple[tuple[str, str, str | None, tuple[str, ...]], ...]  # (form, name, issuer, topics)
+
+
+class _Reader:
+    """Collects every problem of a pattern file before raising, so one run shows them all."""
+
+    def __init__(self, path: Path, errors: list[DataFileError]) -> None:
+        self.path = path
+        self.errors = errors
+        self.raw = load_yaml(path) or {}
+        if not isinstance(self.raw, dict):
+            self.fail("file", "is not a mapping", "write `key: value` entries at the top level")
+            self.raw = {}
+
+    def fail(self, entry: str, problem: str, fix: str) -> None:
+        self.errors.append(DataFileError(self.path, entry, problem, fix))
+
+    def strings(self, value: Any, entry: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) and str(v).strip() for v in value):
+            self.fail(entry, "is not a list of strings", f"write `{entry}: [a, b]`")
+            return ()
+        return tuple(str(v).strip() for v in value)
+
+    def get_list(self, key: str) -> tuple[str, ...]:
+        return self.strings(self.raw.get(key), key)
+
+    def mapping(self, key: str) -> dict:
+        value = self.raw.get(key)
+        if not isinstance(value, dict) or not value:
+            self.fail(key, "missing or not a mapping", f"write `{key}:` followed by `name: [forms]` entries")
+            return {}
+        return value
+
+    def forms(self, value: Any, entry: str, target: str) -> list[Form]:
+        forms = []
+        if not isinstance(value, list):
+            self.fail(entry, "is not a list", "write `[form, {form: X, strict: true}]`")
+            return forms
+        for i, item in enumerate(value):
+            if isinstance(item, str) and item.strip():
+                forms.append(Form(item.strip(), target, strict=False))
+            elif isinstance(item, dict) and isinstance(item.get("form"), str) and set(item) <= {"form", "strict"}:
+                forms.append(Form(item["form"].strip(), target, strict=bool(item.get("strict", False))))
+            else:
+                self.fail(f"{entry}[{i}]", f"{item!r} is not a form", "write a string or `{form: X, strict: true}`")
+        return forms
+
+
+def heading_key(line: str) -> str:
+    """A heading as compared: bullets, numbering and a trailing colon dropped, spaces collapsed, casefolded."""
+    return " ".join(_HEADING_JUNK.sub(" ", line).split()).casefold()
+
+
+_HEADING_JUNK = re.compile(r"^[\W\d_]+|[:\-–—_=*#.]+\s*$")
+
+
+@functools.lru_cache(maxsize=None)
+def load_patterns(skills_dir: Path = SKILLS_DIR) -> Patterns:
+    folder = skills_dir / "patterns"
+    errors: list[DataFileError] = []
+
+    sections = _Reader(folder / "sections.yml", errors)
+    headings: dict[str, str] = {}
+    for section, names in sections.mapping("sections").items():
+        for name in sections.strings(names, f"sections.{section}"):
+            headings[heading_key(name)] = str(section)
+
+    cues = _Reader(folder / "cues.yml", errors)
+    ambiguity = _Reader(folder / "ambiguity.yml", errors)
+
+    degrees = _Reader(folder / "degrees.yml", errors)
+    degree_forms: list[Form] = []
+    for level, forms in degrees.mapping("levels").items():
+        if level not in DEGREE_LEVELS:
+            degrees.fail(f"levels.{level}", "unknown level", f"use one of {list(DEGREE_LEVELS)}")
+            continue
+        degree_forms += degrees.forms(forms, f"levels.{level}", level)
+    field_forms: list[Form] = []
+    for field, forms in degrees.mapping("fields").items():
+        field_forms += degrees.forms(forms, f"fields.{field}", str(field))
+    implied_fields = {normalise_key(k): str(v) for k, v in degrees.mapping("implied_fields").items()}
+    known_degrees = {normalise_key(f.text) for f in degree_forms}
+    for form in implied_fields:
+        if form not in known_degrees:
+            degrees.fail(f"implied_fields.{form}", "names no degree form", "add the form under `levels:` or remove it")
+
+    titles_file = _Reader(folder / "titles.yml", errors)
+    titles: dict[str, str] = {}
+    for canonical, forms in titles_file.mapping("titles").items():
+        for form in (str(canonical), *titles_file.strings(forms, f"titles.{canonical}")):
+            if titles.setdefault(form.casefold(), str(canonical)) != canonical:
+                titles_file.fail(f"titles.{canonical}", f"form {form!r} also belongs to {titles[form.casefold()]!r}",
+                                 "keep each form under one title")
+    seniority = {w.casefold(): str(level) for level, words in titles_file.mapping("seniority").items()
+                 for w in titles_file.strings(words, f"seniority.{level}")}
+
+    personal = _Reader(folder / "personal.yml", errors)
+    personal_labels = {label.casefold(): str(kind) for kind, labels in personal.mapping("labels").items()
+                       for label in personal.strings(labels, f"labels.{kind}")}
+
+    certs = _Reader(folder / "certifications.yml", errors)
+    issuers = {a.casefold(): str(issuer) for issuer, aliases in certs.mapping("issuers").items()
+               for a in certs.strings(aliases, f"issuers.{issuer}")}
+    topics = {a.casefold(): str(topic) for topic, aliases in certs.mapping("topics").items()
+              for a in certs.strings(aliases, f"topics.{topic}")}
+    named = []
+    for i, entry in enumerate(certs.raw.get("named") or []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            certs.fail(f"named[{i}]", "needs a name", "write `- name: ...` with forms, issuer and topics")
+            continue
+        entry_topics = certs.strings(entry.get("topics", []), f"named[{i}].topics")
+        for topic in entry_topics:
+            if topic not in set(topics.values()):
+                certs.fail(f"named[{i}].topics", f"unknown topic {topic!r}", f"use one of {sorted(set(topics.values()))}")
+        for form in certs.strings(entry.get("forms"), f"named[{i}].forms"):
+            named.append((form.casefold(), entry["name"], entry.get("issuer"), entry_topics))
+
+    patterns = Patterns(
+        headings=headings,
+        list_labels=frozenset(heading_key(x) for x in sections.get_list("list_labels")),
+        hedges=cues.get_list("hedge"), negations=cues.get_list("negation"), neutral_cues=cues.get_list("neutral"),
+        hedge_after=frozenset(w.casefold() for w in cues.get_list("hedge_after")),
+        clause_breaks=frozenset(w.casefold() for w in cues.get_list("clause_breaks")),
+        veto_before=frozenset(w.casefold() for w in ambiguity.get_list("veto_before")),
+        veto_next_chars=ambiguity.get_list("veto_next_chars"),
+        veto_initials=bool(ambiguity.raw.get("veto_initials", True)),
+        veto_after=frozenset(w.casefold() for w in ambiguity.get_list("veto_after")),
+        list_separators=frozenset(w.casefold() for w in ambiguity.get_list("list_separators")) | {"\n"},
+        degree_forms=tuple(degree_forms),
+        degree_context=frozenset(w.casefold() for w in degrees.get_list("strict_context")),
+        field_forms=tuple(field_forms), implied_fields=implied_fields,
+        titles=titles, seniority=seniority,
+        personal_labels=personal_labels, personal_separators=personal.get_list("separators"),
+        cert_triggers=certs.get_list("triggers"), cert_issuers=issuers, cert_topics=topics,
+        named_certs=tuple(named),
+    )
+    if errors:
+        raise DataFileErrors(errors)
+    return patterns

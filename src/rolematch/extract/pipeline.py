@@ -1,0 +1,128 @@
+"""Build the spaCy pipeline once per process and turn its findings into a Profile."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from ..models import (Certification, Degree, Document, Evidence, ExperienceClaim, Profile, SkillHit, Title)
+from ..resources import SKILLS_DIR, load_settings
+from ..taxonomy import load_taxonomy
+from . import components  # noqa: F401  (registers the factories)
+from .patterns import load_patterns
+
+_COMPONENTS = ("rolematch_layout", "rolematch_skills", "rolematch_degrees", "rolematch_titles",
+               "rolematch_experience", "rolematch_certifications")
+
+
+@functools.lru_cache(maxsize=None)
+def get_pipeline(skills_dir: Path = SKILLS_DIR):
+    """spacy.blank("en") with rolematch's tokenizer rules and components. Built once per process and data folder."""
+    import spacy
+    from spacy.symbols import ORTH
+    from spacy.util import compile_infix_regex, compile_prefix_regex
+
+    nlp = spacy.blank("en")
+    bullets = r"[•●▪◦❖❑➢►■□✓✔➤→·\*]"
+    # "C++/C#", "Python,R", "Spring(Basics)" and "•Python" must split into their parts before matching
+    nlp.tokenizer.infix_finditer = compile_infix_regex(
+        [*nlp.Defaults.infixes, r"/", r",", r"\|", r"\(", r"\)", bullets]).finditer
+    nlp.tokenizer.prefix_search = compile_prefix_regex([*nlp.Defaults.prefixes, bullets]).search
+    for special in ("C#", "c#", "F#", "f#", "C++", "c++"):  # "#" and "+" are suffixes: keep these whole
+        nlp.tokenizer.add_special_case(special, [{ORTH: special}])
+    for word in load_patterns(skills_dir).seniority:  # "Sr." is one word, as in "Sr. Data Engineer"
+        if word.endswith("."):
+            for form in {word, word.capitalize(), word.upper()}:
+                nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+    for name in _COMPONENTS:
+        nlp.add_pipe(name, config={"skills_dir": str(skills_dir)})
+    return nlp
+
+
+def extract_documents(documents: Iterable[Document], *, as_of: date | None = None,
+                      skills_dir: Path = SKILLS_DIR) -> Iterator[Profile]:
+    """Profiles of many documents, through nlp.pipe (faster than one call each)."""
+    nlp = get_pipeline(skills_dir)
+    as_of = as_of or date.today()
+    documents = list(documents)
+    for document, doc in zip(documents, nlp.pipe(d.text for d in documents)):
+        yield build_profile(doc, document.source, as_of, skills_dir)
+
+
+def extract_document(document: Document, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR) -> Profile:
+    return next(extract_documents([document], as_of=as_of, skills_dir=skills_dir))
+
+
+def build_profile(doc, source: str, as_of: date, skills_dir: Path = SKILLS_DIR) -> Profile:
+    taxonomy = load_taxonomy(skills_dir)
+    settings = load_settings(skills_dir)
+    layout = doc._.layout
+    text = layout.text
+
+    def evidence(start: int, end: int, state: str = "stated") -> Evidence:
+        line = layout.line_of(start)
+        return Evidence(text[start:end], start, end, line + 1, layout.line_sections[line], state)
+
+    by_skill: dict[str, list] = {}
+    negated: dict[str, list] = {}
+    for mention in doc._.skill_mentions:
+        target = negated if mention.state == "negated" else by_skill
+        target.setdefault(mention.skill_id, []).append(mention)
+
+    def hits(groups: dict[str, list]) -> tuple[SkillHit, ...]:
+        result = []
+        for skill_id, mentions in groups.items():
+            skill = taxonomy[skill_id]
+            mentions.sort(key=lambda m: m.start)
+            match = "exact" if any(m.match == "exact" for m in mentions) else "fuzzy"
+            result.append(SkillHit(skill_id, skill.name, skill.category, match,
+                                   tuple(evidence(m.start, m.end, m.state) for m in mentions)))
+        result.sort(key=lambda h: (h.evidence[0].start, h.id))
+        return tuple(result)
+
+    degrees = tuple(
+        Degree(m.level, m.field, *_spanned(evidence(m.start, m.end))) for m in doc._.degree_mentions)
+    titles = tuple(Title(m.title, m.seniority, *_spanned(evidence(m.start, m.end))) for m in doc._.title_mentions)
+    claims, years = _experience(doc._.experience_mentions, text, layout, as_of, settings.max_years)
+    certifications = tuple(
+        Certification(m.name, m.issuer, m.topics, text[m.start:m.end], m.start, m.end, layout.line_of(m.start) + 1)
+        for m in doc._.certification_mentions)
+    return Profile(source=source, text=text, skills=hits(by_skill), negated_skills=hits(negated), degrees=degrees,
+                   titles=titles, experience_years=years, experience=claims, certifications=certifications,
+                   personal=layout.personal)
+
+
+def _spanned(e: Evidence) -> tuple:
+    return e.text, e.start, e.end, e.line, e.section
+
+
+def _experience(mentions, text: str, layout, as_of: date, max_years: int) -> tuple[tuple[ExperienceClaim, ...], float | None]:
+    """Explicit statements and merged work-history ranges; the larger of the two is the experience."""
+    now = as_of.year * 12 + as_of.month - 1
+    claims, intervals, stated = [], [], 0
+    for m in mentions:
+        line = layout.line_of(m.start) + 1
+        if m.kind == "statement":
+            stated = max(stated, m.months)
+            claims.append(ExperienceClaim("statement", m.months, text[m.start:m.end], m.start, m.end, line))
+            continue
+        until = now if m.until is None else m.until
+        if m.begin > now or until > now + 12 or until < m.begin:
+            continue  # a date in the future: a typo or a planned end, not experience
+        intervals.append((m.begin, min(until, now)))
+        claims.append(ExperienceClaim("range", min(until, now) - m.begin, text[m.start:m.end], m.start, m.end, line))
+    merged_months = 0
+    current: list[int] | None = None
+    for begin, until in sorted(intervals):
+        if current and begin <= current[1]:
+            current[1] = max(current[1], until)
+            continue
+        if current:
+            merged_months += current[1] - current[0]
+        current = [begin, until]
+    if current:
+        merged_months += current[1] - current[0]
+    months = min(max(stated, merged_months), max_years * 12)
+    return tuple(claims), (round(months / 12, 1) if months else None)

@@ -1,0 +1,160 @@
+"""The `rolematch` command: a thin click shell over rolematch.api. Data goes to stdout, messages to stderr.
+
+Exit codes: 0 ok, 1 a file could not be read (or bad data files), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import RolematchError
+
+
+def _as_of(ctx, param, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD") from None
+
+
+as_of_option = click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
+                             help='Date that "Present" in work history means (default: today).')
+roles_dir_option = click.option(
+    "--roles-dir", "roles_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of role *.toml files that add to or replace the shipped roles (repeatable).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rolematch")
+def cli() -> None:
+    """Match resumes to machine-learning-track roles and explain the gaps.
+
+    \b
+    Examples:
+      rolematch score resume.txt                 ranked roles and gaps in the terminal
+      rolematch score a.txt b.txt --format json  one JSON object per file (JSON Lines)
+      cat resume.txt | rolematch score -         read the resume from stdin
+      rolematch extract resume.txt               skills, degrees, titles, years, certifications
+      rolematch roles list                       the roles rolematch knows
+    """
+
+
+def _run_files(files: tuple[str, ...], fmt: str, as_of: date | None, render, render_json) -> None:
+    """Extract each file in order; a file that cannot be read is reported and the rest go on; exit 1 at the end."""
+    from . import api
+    from .render import error_json
+
+    failed = False
+    try:
+        for source, item in api.extract_files(files, as_of=as_of):
+            if isinstance(item, RolematchError):
+                failed = True
+                click.echo(f"Error: {item}", err=True)
+                if fmt == "json":
+                    click.echo(error_json(source, str(item), item.kind))
+                continue
+            if fmt == "json":
+                click.echo(render_json(item))
+            else:
+                render(item)
+    except RolematchError as exc:  # broken data files: nothing can be scored
+        raise click.ClickException(str(exc)) from exc
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--top", type=click.IntRange(0, 50), default=3, show_default=True,
+              help="Show the breakdown and gaps of this many best-fitting roles (table format).")
+@click.option("--role", "role_ids", multiple=True, metavar="ID",
+              help="Score only this role (repeatable). See `rolematch roles list`.")
+@roles_dir_option
+@as_of_option
+def score(files: tuple[str, ...], fmt: str, top: int, role_ids: tuple[str, ...], roles_dirs: tuple[Path, ...],
+          as_of: date | None) -> None:
+    """Rank the roles for each resume FILE ("-" for stdin) and list the gaps.
+
+    \b
+    Examples:
+      rolematch score resume.txt
+      rolematch score resume.txt --role data-scientist --role nlp-scientist
+      rolematch score resumes/*.txt --format json > scores.jsonl
+    """
+    from . import api
+    from .render import print_score, score_json
+
+    try:
+        roles = api.roles_for(role_ids, roles_dirs)
+    except RolematchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    def scored(profile):
+        return api.score_profile(profile, roles)
+
+    _run_files(files, fmt, as_of, lambda p: print_score(scored(p), top=top), lambda p: score_json(scored(p)))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@as_of_option
+def extract(files: tuple[str, ...], fmt: str, as_of: date | None) -> None:
+    """Show what rolematch finds in each resume FILE ("-" for stdin), with the line it came from.
+
+    \b
+    Example:
+      rolematch extract resume.txt --format json
+    """
+    from .render import extract_json, print_profile
+
+    _run_files(files, fmt, as_of, print_profile, extract_json)
+
+
+@cli.group()
+def roles() -> None:
+    """The roles resumes are scored against."""
+
+
+@roles.command("list")
+@roles_dir_option
+def roles_list(roles_dirs: tuple[Path, ...]) -> None:
+    """List every role: id, title, summary."""
+    from . import api
+    from .render import print_roles
+
+    try:
+        print_roles(api.roles_for((), roles_dirs))
+    except RolematchError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@roles.command("show")
+@click.argument("role_id", metavar="ID")
+@roles_dir_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def roles_show(role_id: str, roles_dirs: tuple[Path, ...], fmt: str) -> None:
+    """Show one role in full: weights, skills with their next steps, degree, experience, certifications."""
+    from . import api
+    from .render import print_role, to_json
+    from .taxonomy import load_taxonomy
+
+    try:
+        (role,) = api.roles_for((role_id,), roles_dirs)
+    except RolematchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(to_json(role.to_dict()))
+    else:
+        print_role(role, load_taxonomy())
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,154 @@
+"""Render results for people (rich tables in a terminal) and for programs (JSON)."""
+
+from __future__ import annotations
+
+import json
+from typing import IO
+
+from . import SCHEMA_VERSION
+from .models import Evidence, Profile, RoleScore, ScoreResult
+from .roles import Role
+
+
+def to_json(data: dict) -> str:
+    """One line of JSON: the same input gives the same bytes."""
+    return json.dumps(data, ensure_ascii=False)
+
+
+def extract_json(profile: Profile) -> str:
+    return to_json({"schema_version": SCHEMA_VERSION, **profile.to_dict()})
+
+
+def score_json(result: ScoreResult) -> str:
+    return to_json(result.to_dict(SCHEMA_VERSION))
+
+
+def error_json(source: str, message: str, kind: str) -> str:
+    return to_json({"schema_version": SCHEMA_VERSION, "source": source, "error": message, "kind": kind})
+
+
+def _console(file: IO[str] | None):
+    from rich.console import Console
+
+    return Console(file=file, highlight=False, soft_wrap=False)
+
+
+def _lines(evidence: tuple[Evidence, ...], limit: int = 4) -> str:
+    lines = sorted({e.line for e in evidence})
+    shown = ", ".join(str(n) for n in lines[:limit])
+    return f"line {shown}" + (f" +{len(lines) - limit}" if len(lines) > limit else "") if lines else ""
+
+
+def _bar(score: float, width: int = 20) -> str:
+    filled = round(score / 100 * width)
+    return "█" * filled + "·" * (width - filled)
+
+
+def print_score(result: ScoreResult, *, top: int, file: IO[str] | None = None) -> None:
+    """The ranked roles, then for the best `top` roles the breakdown, what matched (with lines) and the gaps."""
+    from rich.table import Table
+
+    console = _console(file)
+    table = Table(title=f"Role fit for {result.source}", title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("Role")
+    table.add_column("Score", justify="right")
+    table.add_column("")
+    table.add_column("Biggest gap")
+    for rank, role in enumerate(result.roles, 1):
+        gap = role.missing[0] if role.missing else None
+        table.add_row(str(rank), role.title, f"{role.score:.1f}", _bar(role.score),
+                      f"{gap.name} (+{gap.gain:g})" if gap else "—")
+    console.print(table)
+    for role in result.roles[:top]:
+        _print_role(console, role)
+
+
+def _print_role(console, role: RoleScore) -> None:
+    from rich.table import Table
+
+    console.print()
+    console.print(f"[bold]{role.title}[/bold]  {role.score:.1f}/100")
+    breakdown = Table(show_header=True, box=None, pad_edge=False)
+    breakdown.add_column("Component")
+    breakdown.add_column("Points", justify="right")
+    breakdown.add_column("Why")
+    for c in role.components:
+        breakdown.add_row(c.name, f"{c.points:g}/{c.max_points:g}", c.detail)
+    console.print(breakdown)
+    matched = [m for m in role.matched if m.kind in ("skill", "language")]
+    if matched:
+        console.print("  [green]Matched:[/green] " + "; ".join(
+            f"{m.name} ({m.how}, {_lines(m.evidence)})" for m in matched))
+    gaps = role.missing[:6]
+    if gaps:
+        console.print("  [yellow]Gaps, by points they would add:[/yellow]")
+        for m in gaps:
+            tag = "resume fix" if m.action == "resume-fix" else m.kind
+            console.print(f"    +{m.gain:g}  {m.name} [dim]({tag})[/dim]: {m.next_step}")
+
+
+def print_profile(profile: Profile, *, file: IO[str] | None = None) -> None:
+    from rich.table import Table
+
+    console = _console(file)
+    skills = Table(title=f"Skills found in {profile.source}", title_justify="left")
+    for column in ("Skill", "Category", "Match", "How", "Where"):
+        skills.add_column(column)
+    for hit in profile.skills:
+        states = sorted({e.state for e in hit.evidence})
+        sections = sorted({e.section for e in hit.evidence})
+        skills.add_row(hit.name, hit.category, hit.match, ", ".join(states),
+                       f"{_lines(hit.evidence)} ({', '.join(sections)})")
+    console.print(skills)
+    if profile.negated_skills:
+        console.print("Said not to have: " + ", ".join(
+            f"{h.name} ({_lines(h.evidence)})" for h in profile.negated_skills))
+    facts = Table(title="Degrees, titles, experience, certifications", title_justify="left")
+    for column in ("Kind", "Value", "Text", "Line"):
+        facts.add_column(column)
+    for d in profile.degrees:
+        facts.add_row("degree", f"{d.level}, {d.field or 'field not stated'}", d.text, str(d.line))
+    for t in profile.titles:
+        facts.add_row("title", t.title + (f" ({t.seniority})" if t.seniority else ""), t.text, str(t.line))
+    for c in profile.experience:
+        facts.add_row("experience", f"{c.kind}: {c.months} months", c.text, str(c.line))
+    for c in profile.certifications:
+        facts.add_row("certification", c.issuer or "", c.name, str(c.line))
+    console.print(facts)
+    years = f"{profile.experience_years:g} years" if profile.experience_years is not None else "not found"
+    console.print(f"Experience: {years}")
+
+
+def print_roles(roles: list[Role], *, file: IO[str] | None = None) -> None:
+    from rich.table import Table
+
+    table = Table(title="Roles", title_justify="left")
+    table.add_column("Id")
+    table.add_column("Title")
+    table.add_column("Summary")
+    for role in roles:
+        table.add_row(role.id, role.title, role.summary)
+    _console(file).print(table)
+
+
+def print_role(role: Role, taxonomy, *, file: IO[str] | None = None) -> None:
+    from rich.table import Table
+
+    console = _console(file)
+    console.print(f"[bold]{role.title}[/bold] ({role.id})  {role.path}")
+    console.print(role.summary)
+    weights = ", ".join(f"{k} {v:g}" for k, v in role.weights.items())
+    console.print(f"Weights: {weights}")
+    table = Table(box=None)
+    for column in ("Skill", "Weight", "Required", "Next step"):
+        table.add_column(column)
+    for r in (*role.skills, *role.languages):
+        table.add_row(taxonomy[r.skill].name, f"{r.weight:g}", "yes" if r.required else "", taxonomy[r.skill].next_step)
+    console.print(table)
+    console.print(f"Degree: at least {role.degree.minimum}, preferably {role.degree.preferred}, in "
+                  f"{', '.join(role.degree.fields)}")
+    console.print(f"Experience: {role.experience.years:g}+ years as {', '.join(role.experience.titles)}")
+    console.print(f"Certifications on: {', '.join(role.certifications.topics)}")
+    if role.salary:
+        console.print(f"Salary: {role.salary}")

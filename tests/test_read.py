@@ -1,0 +1,106 @@
+"""Reading: encodings, newlines, stdin, and untrusted bytes."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rolematch.api import extract_text
+from rolematch.errors import ReadError, RolematchError
+from rolematch.read import read_bytes, read_document
+
+TEXT = "Résumé — Priya\nSkills: Python, SQL\n"
+
+
+@pytest.mark.parametrize(("data", "encoding"), [
+    (TEXT.encode("utf-8"), "utf-8"),
+    (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
+    (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16"),
+    (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16"),
+    (codecs.BOM_UTF32_LE + TEXT.encode("utf-32-le"), "utf-32"),
+    (TEXT.encode("cp1252"), None),  # a legacy code page: charset-normalizer picks one that decodes it right
+    ("Résumé de Jean-François, ingénieur données\n".encode("latin-1"), None),
+])
+def test_encodings(data, encoding):
+    document = read_bytes("resume.txt", data)
+    assert document.text == data.decode(encoding or "cp1252").lstrip("\ufeff")
+    if encoding:
+        assert document.encoding == encoding
+
+
+def test_windows_newlines_are_normalised():
+    assert read_bytes("r.txt", b"a\r\nb\rc\n").text == "a\nb\nc\n"
+
+
+@pytest.mark.parametrize(("data", "kind"), [
+    (b"", "no-text"),
+    (b" \n\t ", "no-text"),
+    (b"%PDF-1.4 rest", "unsupported"),
+    (b"PK\x03\x04 zip", "unsupported"),
+    (b"abc\x00def", "not-text"),
+])
+def test_unreadable_bytes(data, kind):
+    with pytest.raises(ReadError) as caught:
+        read_bytes("r.txt", data)
+    assert caught.value.kind == kind and str(caught.value).startswith("r.txt: ")
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(ReadError, match="no such file"):
+        read_document(tmp_path / "nope.txt")
+    with pytest.raises(ReadError, match="is a directory"):
+        read_document(tmp_path)
+
+
+def test_size_limit(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"a" * 2000)
+    with pytest.raises(ReadError, match="over the 1,000-byte limit"):
+        read_document(path, max_bytes=1000)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000))
+def test_any_bytes_read_or_fail_cleanly(data):
+    try:
+        document = read_bytes("fuzz.txt", data)
+    except RolematchError:
+        return
+    assert isinstance(document.text, str) and "\r" not in document.text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=1500))
+def test_any_text_extracts_with_offsets_that_hold(text):
+    profile = extract_text(text)
+    spans = [e for hit in profile.skills + profile.negated_skills for e in hit.evidence]
+    spans += list(profile.degrees) + list(profile.titles) + list(profile.certifications) + list(profile.experience)
+    for span in spans:
+        assert text[span.start:span.end] == span.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["Python", "R", ", ", "C", "\n", "B.E.", "Go", " ", "SKILLS\n", "2016-2019", "(",
+                                 "Basic knowledge of", "Sr.", "Data Scientist", "not", ".", "Mr.", "&", "C++", "#"]),
+                max_size=60))
+def test_resume_like_noise_keeps_offsets(parts):
+    text = "".join(parts)
+    profile = extract_text(text)
+    for hit in profile.skills:
+        for e in hit.evidence:
+            assert text[e.start:e.end] == e.text
+
+
+@pytest.mark.parametrize("text", [
+    " " * 50_000, "." * 50_000, "1" * 50_000, "B.E. " * 10_000, "2016-" * 10_000, "Python, " * 10_000,
+    "a" * 100_000, "Jan 2010 - " * 5_000,
+])
+def test_adversarial_text_is_linear(text):
+    import time
+
+    start = time.perf_counter()
+    extract_text(text)
+    assert time.perf_counter() - start < 10  # generous: catastrophic backtracking takes minutes, not seconds

@@ -1,0 +1,121 @@
+"""Scoring: transparent components, gaps ranked by gain, personal details never count, sensible rankings."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rolematch import api
+from rolematch.render import score_json
+
+from conftest import AS_OF, SAMPLES
+
+ML_TRACK = {"data-scientist", "ml-engineer", "research-scientist", "data-engineer", "bi-analyst", "ml-developer",
+            "nlp-scientist"}
+
+
+def score(text: str, **kwargs):
+    return api.score_text(text, "resume.txt", as_of=AS_OF, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def data_scientist():
+    return api.score_file(SAMPLES / "data_scientist.txt", as_of=AS_OF)
+
+
+def test_a_strong_data_science_resume_ranks_data_science_first(data_scientist):
+    best = data_scientist.roles[0]
+    assert best.id == "data-scientist" and best.score >= 75
+
+
+def test_a_resume_with_nothing_relevant_scores_low_everywhere():
+    result = api.score_file(SAMPLES / "hr_executive.txt", as_of=AS_OF)
+    assert all(role.score <= 25 for role in result.roles)
+
+
+@pytest.mark.parametrize("text", [
+    "Sales executive. Met monthly targets, handled walk-in customers and maintained the showroom.",
+    "HR generalist: recruitment, onboarding, payroll coordination, employee engagement, exit interviews.",
+    "",  # nothing at all
+])
+def test_irrelevant_resumes_score_near_zero(text):
+    assert all(role.score <= 25 for role in score(text or "Hello").roles)
+
+
+def test_components_add_up_to_the_score(data_scientist):
+    for role in data_scientist.roles:
+        assert {c.name for c in role.components} == {"skills", "languages", "degree", "experience", "certifications"}
+        assert sum(c.max_points for c in role.components) == 100
+        assert abs(sum(c.points for c in role.components) - role.score) <= 0.3  # each rounded once
+
+
+def test_missing_items_are_ordered_by_gain(data_scientist):
+    for role in data_scientist.roles:
+        gains = [m.gain for m in role.missing]
+        assert gains == sorted(gains, reverse=True)
+
+
+def test_each_missing_item_is_worth_what_it_says():
+    text = "WORK EXPERIENCE\nData Scientist, 2019-2024\nBuilt models with Python, SQL and scikit-learn.\n"
+    before = score(text, role_ids=["data-scientist"]).roles[0]
+    gap = next(m for m in before.missing if m.id == "statistics")
+    after = score(text + "Ran statistics for every experiment.\n", role_ids=["data-scientist"]).roles[0]
+    assert after.score == pytest.approx(before.score + gap.gain, abs=0.15)
+
+
+def test_an_implied_skill_is_a_resume_fix():
+    role = score("WORK EXPERIENCE\nTrained CNNs in PyTorch\n", role_ids=["ml-engineer"]).roles[0]
+    deep = next(m for m in role.matched if m.id == "deep-learning")
+    assert deep.how == "implied" and deep.credit == 0.5
+    fix = next(m for m in role.missing if m.id == "deep-learning")
+    assert fix.action == "resume-fix" and "PyTorch" in fix.next_step
+
+
+@pytest.mark.parametrize(("phrase", "how"), [
+    ("WORK EXPERIENCE\nBuilt dashboards in Power BI\n", "used"),
+    ("SKILLS\nPower BI\n", "listed"),
+    ("SKILLS\nBasic knowledge of Power BI\n", "hedged"),
+])
+def test_where_and_how_a_skill_stands_changes_its_credit(phrase, how):
+    role = score(phrase, role_ids=["bi-analyst"]).roles[0]
+    match = next(m for m in role.matched if m.id == "power-bi")
+    credit = {"used": 1.0, "listed": 0.8, "hedged": 0.4}[how]
+    assert (match.how, match.credit) == (how, credit)
+
+
+def test_a_negated_skill_earns_nothing():
+    role = score("No experience with Tableau.", role_ids=["bi-analyst"]).roles[0]
+    assert "tableau" not in {m.id for m in role.matched}
+
+
+PERSONAL = re.compile(r"^(Date of Birth|Gender|Marital Status|Nationality): .*$", re.MULTILINE)
+
+
+@pytest.mark.parametrize("replacement", [
+    {"Date of Birth": "01/01/1980", "Gender": "Male", "Marital Status": "Married", "Nationality": "Nepali"},
+    {"Date of Birth": "1999", "Gender": "Other", "Marital Status": "Divorced", "Nationality": "Indian (Hindu, OBC)"},
+])
+def test_personal_details_never_change_a_score(replacement):
+    text = (SAMPLES / "data_scientist.txt").read_text(encoding="utf-8")
+    changed = PERSONAL.sub(lambda m: f"{m.group(1)}: {replacement[m.group(1)]}", text)
+    changed += "Religion: Christian\nCaste: General\nFather's Name: Mr. R. Srinivasan, Software Engineer\nPhoto: attached\n"
+    assert changed != text
+
+    def scores(t):
+        return [(r.id, r.score) for r in score(t).roles]
+
+    assert scores(changed) == scores(text)
+
+
+def test_same_input_gives_identical_json(data_scientist):
+    again = api.score_file(SAMPLES / "data_scientist.txt", as_of=AS_OF)
+    assert score_json(again) == score_json(data_scientist)
+
+
+def test_next_steps_follow_the_career_path():
+    role = score("SKILLS\nPython\n", role_ids=["ml-engineer"]).roles[0]
+    path = [s for s in role.next_steps if s in {m.next_step for m in role.missing if m.kind != "skill"
+                                                   and m.kind != "language"}]
+    kinds = [next(m.kind for m in role.missing if m.next_step == s) for s in path]
+    assert kinds == ["degree", "experience", "certification"]

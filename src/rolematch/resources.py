@@ -67,8 +67,12 @@ class Settings:
     max_years: int
 
 
+def load_settings(skills_dir: Path | str = SKILLS_DIR) -> Settings:
+    return _load_settings(Path(skills_dir).resolve())
+
+
 @functools.lru_cache(maxsize=None)
-def load_settings(skills_dir: Path = SKILLS_DIR) -> Settings:
+def _load_settings(skills_dir: Path) -> Settings:
     path = skills_dir / "config.toml"
     raw = load_toml(path)
 

@@ -205,9 +205,13 @@ def _parse_role(path: Path, taxonomy: Taxonomy, errors: list[DataFileError]) -> 
                 certifications, salary, str(path))
 
 
-@functools.lru_cache(maxsize=None)
-def load_roles(skills_dir: Path = SKILLS_DIR, extra_dirs: tuple[Path, ...] = ()) -> dict[str, Role]:
+def load_roles(skills_dir: Path | str = SKILLS_DIR, extra_dirs: tuple[Path, ...] = ()) -> dict[str, Role]:
     """The shipped roles, then each --roles-dir in turn: a role with the same id replaces the earlier one."""
+    return _load_roles(Path(skills_dir).resolve(), tuple(Path(d).resolve() for d in extra_dirs))
+
+
+@functools.lru_cache(maxsize=None)
+def _load_roles(skills_dir: Path, extra_dirs: tuple[Path, ...]) -> dict[str, Role]:
     taxonomy = load_taxonomy(skills_dir)
     errors: list[DataFileError] = []
     roles: dict[str, Role] = {}

@@ -75,8 +75,13 @@ class Taxonomy:
         return closure
 
 
+def load_taxonomy(skills_dir: Path | str = SKILLS_DIR) -> Taxonomy:
+    """The taxonomy under skills_dir, parsed and validated once per process."""
+    return _load_taxonomy(Path(skills_dir).resolve())
+
+
 @functools.lru_cache(maxsize=None)
-def load_taxonomy(skills_dir: Path = SKILLS_DIR) -> Taxonomy:
+def _load_taxonomy(skills_dir: Path) -> Taxonomy:
     files = tuple(sorted((skills_dir / "taxonomy").glob("*.yml")))
     if not files:
         raise DataFileError(skills_dir / "taxonomy", "directory", "holds no *.yml taxonomy file",

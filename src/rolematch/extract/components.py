@@ -58,10 +58,13 @@ def _words_regex(phrases) -> re.Pattern[str]:
 
 
 def _flexible_regex(form: str) -> str:
-    """ "B.Tech" also reads "B. Tech", "B-Tech", "BTech"; "Master's in" also "Masters in"."""
+    """ "B.Tech" also reads "B. Tech", "B-Tech", "BTech"; "Master's in" also "Masters in"; an acronym
+    such as "HSC" or "PGDCA" also reads "H.S.C" and "P.G.D.C.A"."""
     words = []
     for word in form.split():
         pieces = [p for p in re.split(r"[.\-]", word) if p]
+        if len(pieces) == 1 and 2 <= len(word) <= 6 and word.isalpha() and word.isupper():
+            pieces = list(word)
         words.append(r"[.\-]?\s?".join(re.escape(p).replace("'", "['’]?") for p in pieces))
     return r"\s+".join(words)
 
@@ -424,15 +427,16 @@ class DegreeFinder:
         self.forms = {normalise_key(f.text): f for f in patterns.degree_forms}
         self.implied_fields = patterns.implied_fields
         self.context = patterns.degree_context
+        self.veto_next = patterns.degree_veto_next
         self.degree_regexes = self._compile(patterns.degree_forms)
         self.field_regexes = self._compile(patterns.field_forms)
         self.field_forms = {normalise_key(f.text): f for f in patterns.field_forms}
-        self.year = re.compile(r"(?:19|20)\d\d")
+        self.year = re.compile(r"(?<![\w.])(?:19|20)\d\d(?!\w)")
 
     @staticmethod
     def _compile(forms: tuple[Form, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
         loose = [_flexible_regex(f.text) for f in forms if not f.strict]
-        strict = [re.escape(v) for f in forms if f.strict for v in {f.text, f.text.upper()}]
+        strict = [_flexible_regex(v) for f in forms if f.strict for v in {f.text, f.text.upper()}]
         return (re.compile(rf"(?<![\w.])(?:{_alternation(loose)})\.?(?![\w])", re.IGNORECASE),
                 re.compile(rf"(?<![\w.&])(?:{_alternation(strict, fold=False)})\.?(?![\w&])"))
 
@@ -485,12 +489,17 @@ class DegreeFinder:
 
     def _in_context(self, text: str, end: int, line_end: int, section: str, field, year_counts: bool) -> bool:
         """A strict form ("BE", "MS", "12th") is a degree in the education section, before a field, or before a
-        confirming word; a year after it confirms a degree but not a school class ("12th March 2015")."""
+        confirming word; a year after it confirms a degree but not a school class ("12th March 2015"). Never when
+        glued to what follows ("MS-SQL") or followed by a word that makes it a product or a name ("MS Excel")."""
+        after = text[end:min(line_end, end + 60)]
+        if after[:1] in ("-", "/") and after[1:2].isalnum():
+            return False
+        first = re.split(r"[\s,;:()]+", after.strip(), maxsplit=1)[0].casefold()
+        if first in self.veto_next:
+            return False
         if section == "education" or field is not None:
             return True
-        after = text[end:min(line_end, end + 60)]
-        first = after.strip().split(maxsplit=1)
-        if first and (first[0].casefold() in self.context or first[0][:1] in self.context):
+        if first in self.context or after.strip()[:1] in self.context:
             return True
         return year_counts and bool(self.year.search(after))
 
@@ -522,34 +531,55 @@ class TitleFinder:
         for title, forms in by_title.items():
             self.matcher.add(title, list(nlp.tokenizer.pipe(forms)))
         self.seniority = patterns.seniority
+        self.generic_heads = patterns.generic_heads
 
     def __call__(self, doc: Doc) -> Doc:
         layout: Layout = doc._.layout
+        words, starts = layout.words, layout.token_starts
         strings = doc.vocab.strings
         taken = bytearray(len(doc))
         mentions = []
         for key, start, end in sorted(self.matcher(doc), key=lambda m: (m[1] - m[2], m[1])):
             if any(taken[start:end]):
                 continue
-            if end - start == 1 and doc[start].is_lower:
-                continue  # a bare "developer" or "analyst" in prose is not a title; "Developer" is
-            line = layout.line_of(doc[start].idx)
+            line = layout.line_of(starts[start])
             if line in layout.personal_lines or line in layout.heading_lines \
                     or layout.line_sections[line] in ("certifications", "education"):
                 continue  # "TensorFlow Developer Certificate" names no job
+            if end - start == 1 and words[start].casefold() in self.generic_heads:
+                # a bare "Developer" or "Executive": take the capitalised words before it ("Tech Support Executive");
+                # in prose, a lower-case "developer" with nothing before it is not a title
+                first = start
+                while first > 0 and start - first < 3 and not taken[first - 1] and _is_name_word(words[first - 1]) \
+                        and layout.line_of(starts[first - 1]) == line and words[first - 1].casefold() not in self.seniority:
+                    first -= 1
+                if first == start and words[start].islower():
+                    previous = words[start - 1].casefold() if start > 0 else ""
+                    if previous.rstrip(".") not in self.seniority and previous not in self.seniority:
+                        continue
+                start = first
             seniority = None
-            while start > 0 and doc[start - 1].lower_ in self.seniority and not taken[start - 1]:
-                seniority = seniority or self.seniority[doc[start - 1].lower_]
-                start -= 1
-            if end < len(doc) and self.seniority.get(doc[end].lower_) == "intern":
+            while start > 0 and not taken[start - 1]:
+                before = start - 2 if words[start - 1] == "." and start > 1 else start - 1  # "Sr. Data Engineer"
+                word = words[before].casefold()
+                level = self.seniority.get(word) or self.seniority.get(word + ".")
+                if level is None or layout.line_of(starts[before]) != line:
+                    break
+                seniority = seniority or level
+                start = before
+            if end < len(doc) and self.seniority.get(words[end].casefold()) == "intern":
                 seniority = seniority or "intern"
                 end += 1
             taken[start:end] = b"\x01" * (end - start)
-            last = doc[end - 1]
-            mentions.append(TitleMention(strings[key], seniority, doc[start].idx, last.idx + len(last.text)))
+            mentions.append(TitleMention(strings[key], seniority, starts[start], starts[end - 1] + len(words[end - 1])))
         mentions.sort(key=lambda m: m.start)
         doc._.title_mentions = mentions
         return doc
+
+
+def _is_name_word(word: str) -> bool:
+    """A capitalised word that can be part of a job title: "Support", "HVAC", "SAP"."""
+    return word[:1].isupper() and word.replace("-", "").replace("&", "").isalnum()
 
 
 @Language.factory("rolematch_titles", default_config={"skills_dir": ""})

@@ -39,10 +39,12 @@ class Patterns:
     list_separators: frozenset[str]
     degree_forms: tuple[Form, ...]        # value = level
     degree_context: frozenset[str]
+    degree_veto_next: frozenset[str]
     field_forms: tuple[Form, ...]         # value = field name
     implied_fields: dict[str, str]        # normalised degree form -> field
     titles: dict[str, str]                # form -> canonical title
     seniority: dict[str, str]             # word -> seniority
+    generic_heads: frozenset[str]
     personal_labels: dict[str, str]       # label -> kind
     personal_separators: tuple[str, ...]
     cert_triggers: tuple[str, ...]
@@ -104,8 +106,12 @@ def heading_key(line: str) -> str:
 _HEADING_JUNK = re.compile(r"^[\W\d_]+|[:\-–—_=*#.]+\s*$")
 
 
+def load_patterns(skills_dir: Path | str = SKILLS_DIR) -> Patterns:
+    return _load_patterns(Path(skills_dir).resolve())
+
+
 @functools.lru_cache(maxsize=None)
-def load_patterns(skills_dir: Path = SKILLS_DIR) -> Patterns:
+def _load_patterns(skills_dir: Path) -> Patterns:
     folder = skills_dir / "patterns"
     errors: list[DataFileError] = []
 
@@ -178,8 +184,10 @@ def load_patterns(skills_dir: Path = SKILLS_DIR) -> Patterns:
         list_separators=frozenset(w.casefold() for w in ambiguity.get_list("list_separators")) | {"\n"},
         degree_forms=tuple(degree_forms),
         degree_context=frozenset(w.casefold() for w in degrees.get_list("strict_context")),
+        degree_veto_next=frozenset(w.casefold() for w in degrees.get_list("strict_veto_next")),
         field_forms=tuple(field_forms), implied_fields=implied_fields,
         titles=titles, seniority=seniority,
+        generic_heads=frozenset(w.casefold() for w in titles_file.get_list("generic_heads")),
         personal_labels=personal_labels, personal_separators=personal.get_list("separators"),
         cert_triggers=certs.get_list("triggers"), cert_issuers=issuers, cert_topics=topics,
         named_certs=tuple(named),

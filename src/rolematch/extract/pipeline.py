@@ -11,15 +11,18 @@ from ..models import (Certification, Degree, Document, Evidence, ExperienceClaim
 from ..resources import SKILLS_DIR, load_settings
 from ..taxonomy import load_taxonomy
 from . import components  # noqa: F401  (registers the factories)
-from .patterns import load_patterns
 
 _COMPONENTS = ("rolematch_layout", "rolematch_skills", "rolematch_degrees", "rolematch_titles",
                "rolematch_experience", "rolematch_certifications")
 
 
-@functools.lru_cache(maxsize=None)
 def get_pipeline(skills_dir: Path = SKILLS_DIR):
     """spacy.blank("en") with rolematch's tokenizer rules and components. Built once per process and data folder."""
+    return _build_pipeline(Path(skills_dir).resolve())
+
+
+@functools.lru_cache(maxsize=None)
+def _build_pipeline(skills_dir: Path):
     import spacy
     from spacy.symbols import ORTH
     from spacy.util import compile_infix_regex, compile_prefix_regex
@@ -30,12 +33,8 @@ def get_pipeline(skills_dir: Path = SKILLS_DIR):
     nlp.tokenizer.infix_finditer = compile_infix_regex(
         [*nlp.Defaults.infixes, r"/", r",", r"\|", r"\(", r"\)", bullets]).finditer
     nlp.tokenizer.prefix_search = compile_prefix_regex([*nlp.Defaults.prefixes, bullets]).search
-    for special in ("C#", "c#", "F#", "f#", "C++", "c++"):  # "#" and "+" are suffixes: keep these whole
+    for special in ("C#", "c#", "F#", "f#"):  # "#" is a suffix: keep these whole, as "C++" is
         nlp.tokenizer.add_special_case(special, [{ORTH: special}])
-    for word in load_patterns(skills_dir).seniority:  # "Sr." is one word, as in "Sr. Data Engineer"
-        if word.endswith("."):
-            for form in {word, word.capitalize(), word.upper()}:
-                nlp.tokenizer.add_special_case(form, [{ORTH: form}])
     for name in _COMPONENTS:
         nlp.add_pipe(name, config={"skills_dir": str(skills_dir)})
     return nlp

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -8,7 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
-AS_OF = date(2026, 11, 1)  # "Present" in work history, pinned so results do not drift with the calendar
+AS_OF = date(2026, 11, 1)
+os.environ.setdefault("ROLEMATCH_CACHE_DIR", tempfile.mkdtemp(prefix="rolematch-cache-"))  # keep tests out of ~/.cache  # "Present" in work history, pinned so results do not drift with the calendar
 
 
 

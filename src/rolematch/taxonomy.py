@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import logging
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -19,6 +23,7 @@ CATEGORIES = frozenset({
 })
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _KEY_DROP = str.maketrans("", "", " \t\n\r\f\v\u00a0.-_'’")
+log = logging.getLogger(__name__)
 _SKILL_KEYS = frozenset({"id", "name", "aliases", "implies", "next_step", "ambiguous", "cues", "category",
                          "context_aliases"})
 
@@ -85,7 +90,50 @@ def _load_taxonomy(skills_dir: Path) -> Taxonomy:
     files = tuple(sorted((skills_dir / "taxonomy").glob("*.yml")))
     if not files:
         raise DataFileError(skills_dir / "taxonomy", "directory", "holds no *.yml taxonomy file",
-                            "point --skills-dir at a folder with taxonomy/*.yml")
+                            "point ROLEMATCH_SKILLS_DIR at a folder with taxonomy/*.yml")
+    cache = _cache_path(files)
+    cached = _read_cache(cache, files)
+    if cached is not None:
+        return cached
+    taxonomy = _parse_taxonomy(files)
+    _write_cache(cache, taxonomy)
+    return taxonomy
+
+
+def _cache_path(files: tuple[Path, ...]) -> Path:
+    """A validated taxonomy is kept as JSON, keyed by the YAML files' bytes: parsing 1,500 YAML entries costs more
+    than a tenth of a second of every cold start; reading the JSON, a few milliseconds."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    base = os.environ.get("ROLEMATCH_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rolematch"
+    return Path(base) / f"taxonomy-{digest.hexdigest()[:32]}.json"
+
+
+def _read_cache(cache: Path, files: tuple[Path, ...]) -> Taxonomy | None:
+    try:
+        entries = json.loads(cache.read_text(encoding="utf-8"))
+        skills = {e["id"]: Skill(**{**e, "aliases": tuple(e["aliases"]), "implies": tuple(e["implies"]),
+                                    "cues": frozenset(e["cues"]), "context_aliases": tuple(e["context_aliases"])})
+                  for e in entries}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no cache yet, or one from another version: parse the YAML
+    return Taxonomy(skills=skills, files=files)
+
+
+def _write_cache(cache: Path, taxonomy: Taxonomy) -> None:
+    entries = [{**asdict(s), "cues": sorted(s.cues)} for s in taxonomy.skills.values()]
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+        partial.replace(cache)
+    except OSError as exc:  # a read-only home: every run parses the YAML, nothing else changes
+        log.debug("taxonomy cache not written: %s", exc)
+
+
+def _parse_taxonomy(files: tuple[Path, ...]) -> Taxonomy:
     errors: list[DataFileError] = []
     skills: dict[str, Skill] = {}
     origin: dict[str, Path] = {}

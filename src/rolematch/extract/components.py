@@ -184,10 +184,11 @@ class SkillFinder:
         self.settings = settings
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact: dict[str, str] = {}
-        for skill in taxonomy.skills.values():
-            self.matcher.add(skill.id, list(nlp.tokenizer.pipe(skill.surface_forms)))
+        for skill in taxonomy.skills.values():  # lower-cased: the matcher compares LOWER, and fewer new lexemes
+            self.matcher.add(skill.id, list(nlp.tokenizer.pipe(f.lower() for f in skill.surface_forms)))
             if skill.context_aliases:
-                self.matcher.add(skill.id + _CONTEXT_SUFFIX, list(nlp.tokenizer.pipe(skill.context_aliases)))
+                self.matcher.add(skill.id + _CONTEXT_SUFFIX,
+                                 list(nlp.tokenizer.pipe(f.lower() for f in skill.context_aliases)))
             for form in skill.surface_forms:
                 self.exact[normalise_key(form)] = skill.id
         self.bare_names = {skill.id: normalise_key(skill.name) for skill in taxonomy.skills.values()}

@@ -61,10 +61,35 @@ def print_score(result: ScoreResult, *, top: int, file: IO[str] | None = None) -
                       f"{gap.name} (+{gap.gain:g})" if gap else "—")
     console.print(table)
     for role in result.roles[:top]:
-        _print_role(console, role)
+        _print_role(console, role, result.profile.text)
 
 
-def _print_role(console, role: RoleScore) -> None:
+def _best_evidence(how: str, evidence: tuple[Evidence, ...]) -> Evidence | None:
+    """The mention that earned the credit: one in work or projects for "used", a hedged one for "hedged"."""
+    for e in evidence:
+        if how == "used" and e.section in ("experience", "projects") or how == "hedged" and e.state == "hedged":
+            return e
+    return evidence[0] if evidence else None
+
+
+def _in_context(text: str, e: Evidence, width: int = 44):
+    """The resume line around a mention, the mention highlighted, clipped to about `width` characters."""
+    from rich.text import Text
+
+    line_start = text.rfind("\n", 0, e.start) + 1
+    line_end = text.find("\n", e.end)
+    line_end = len(text) if line_end < 0 else line_end
+    begin = max(line_start, min(e.start - width // 3, line_end - width))
+    end = min(line_end, begin + width)
+    shown = Text(("…" if begin > line_start else "") + text[begin:end].strip("\n"))
+    offset = 1 if begin > line_start else 0
+    shown.stylize("bold reverse", e.start - begin + offset, min(e.end, end) - begin + offset)
+    if end < line_end:
+        shown.append("…")
+    return shown
+
+
+def _print_role(console, role: RoleScore, text: str) -> None:
     from rich.table import Table
 
     console.print()
@@ -78,14 +103,21 @@ def _print_role(console, role: RoleScore) -> None:
     console.print(breakdown)
     matched = [m for m in role.matched if m.kind in ("skill", "language")]
     if matched:
-        console.print("  [green]Matched:[/green] " + "; ".join(
-            f"{m.name} ({m.how}, {_lines(m.evidence)})" for m in matched))
+        found = Table(title="Matched", title_justify="left", box=None, pad_edge=False)
+        found.add_column("Skill", max_width=22, no_wrap=True, overflow="ellipsis")
+        found.add_column("How", min_width=7, no_wrap=True)
+        found.add_column("Line", justify="right", min_width=4, no_wrap=True)
+        found.add_column("From the resume", no_wrap=True, overflow="ellipsis")
+        for m in matched:
+            best = _best_evidence(m.how, m.evidence)
+            found.add_row(m.name, m.how, str(best.line) if best else "", _in_context(text, best) if best else "")
+        console.print(found)
     gaps = role.missing[:6]
     if gaps:
-        console.print("  [yellow]Gaps, by points they would add:[/yellow]")
+        console.print("[yellow]Gaps, by points they would add:[/yellow]")
         for m in gaps:
             tag = "resume fix" if m.action == "resume-fix" else m.kind
-            console.print(f"    +{m.gain:g}  {m.name} [dim]({tag})[/dim]: {m.next_step}")
+            console.print(f"  +{m.gain:g}  {m.name} [dim]({tag})[/dim]: {m.next_step}")
 
 
 def print_profile(profile: Profile, *, file: IO[str] | None = None) -> None:

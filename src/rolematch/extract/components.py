@@ -199,6 +199,7 @@ class SkillFinder:
         for key, skill_id in self.exact.items():
             if len(key) >= settings.fuzzy_min_length and taxonomy[skill_id].ambiguous is None:
                 self.fuzzy_keys.setdefault(key[0], []).append(key)
+        self.stop_words = nlp.Defaults.stop_words
         self.cue_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for label, phrases in (("negated", patterns.negations), ("hedged", patterns.hedges),
                                ("neutral", patterns.neutral_cues)):
@@ -247,6 +248,7 @@ class SkillFinder:
         """ "Tensor flow", "Mongo_DB", "Py-Torch": adjacent tokens whose joined, normalised text is a skill key.
         They compete with the exact matches, longest first, so "Py-Torch" beats the "Torch" inside it."""
         exact_spans = {(start, end) for start, end, _ in found}
+        stop = self.stop_words
         variants = []
         prefixes, exact = self.prefixes, self.exact
         words = doc._.layout.words
@@ -264,8 +266,9 @@ class SkillFinder:
                 key += keys[j]
                 if key not in prefixes:
                     break
-                if key in exact and (i, j + 1) not in exact_spans:
-                    variants.append((i, j + 1, exact[key] + "#fuzzy"))
+                if key in exact and (i, j + 1) not in exact_spans \
+                        and words[i].casefold() not in stop and words[j].casefold() not in stop:
+                    variants.append((i, j + 1, exact[key] + "#fuzzy"))  # but not "I am" for IAM
         return variants
 
     def _fuzzy_list_items(self, doc: Doc, taken: bytearray, found: set[tuple[int, int]],

@@ -16,6 +16,8 @@ install-dev: $(BIN)/python
 
 demo: install
 	$(BIN)/rolematch score samples/data_scientist.txt
+	$(BIN)/rolematch score samples/data_scientist.txt --format html -o demo-report.html
+	@echo "HTML gap report: $(CURDIR)/demo-report.html"
 
 test: install-dev
 	$(BIN)/python -m pytest
@@ -24,4 +26,4 @@ bench: install-dev
 	$(BIN)/python benchmarks/bench_extract.py $(DEV_SET)
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache demo-report.html

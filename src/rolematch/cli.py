@@ -72,34 +72,69 @@ def _run_files(files: tuple[str, ...], fmt: str, as_of: date | None, render, ren
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "html", "markdown"]), default="table",
+              show_default=True, help="table for the terminal, json for programs, html or markdown for a gap report.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write the report here (a folder when several files are scored as html or markdown).")
 @click.option("--top", type=click.IntRange(0, 50), default=3, show_default=True,
               help="Show the breakdown and gaps of this many best-fitting roles (table format).")
 @click.option("--role", "role_ids", multiple=True, metavar="ID",
-              help="Score only this role (repeatable). See `rolematch roles list`.")
+              help="Score only this role (repeatable); the report's biggest wins are for the first one named.")
+@click.option("--redact", is_flag=True,
+              help="Hide name, e-mail, phone, address and personal details everywhere in an html or markdown report.")
+@click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of templates that replace the shipped ones of the same name (your logo, your wording).")
 @roles_dir_option
 @as_of_option
-def score(files: tuple[str, ...], fmt: str, top: int, role_ids: tuple[str, ...], roles_dirs: tuple[Path, ...],
-          as_of: date | None) -> None:
+def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_ids: tuple[str, ...], redact: bool,
+          template_dir: Path | None, roles_dirs: tuple[Path, ...], as_of: date | None) -> None:
     """Rank the roles for each resume FILE ("-" for stdin) and list the gaps.
 
     \b
     Examples:
       rolematch score resume.txt
       rolematch score resume.txt --role data-scientist --role nlp-scientist
+      rolematch score resume.txt --format html -o report.html
+      rolematch score resume.txt --format markdown --redact > report.md
       rolematch score resumes/*.txt --format json > scores.jsonl
     """
     from . import api
     from .render import print_score, score_json
 
+    report = fmt in ("html", "markdown")
+    if report and len(files) > 1 and (output is None or output.suffix):
+        raise click.UsageError("several files as html or markdown need -o FOLDER (one report per file)")
     try:
         roles = api.roles_for(role_ids, roles_dirs)
+        all_roles = {role.id: role for role in roles}
     except RolematchError as exc:
         raise click.ClickException(str(exc)) from exc
+
     def scored(profile):
         return api.score_profile(profile, roles)
 
-    _run_files(files, fmt, as_of, lambda p: print_score(scored(p), top=top), lambda p: score_json(scored(p)))
+    def write_report(profile) -> None:
+        from .report import render_report
+
+        text = render_report(scored(profile), all_roles, fmt, data_version=api.data_version(),
+                             report_date=as_of or date.today(), redact=redact,
+                             focus=role_ids[0] if role_ids else None, template_dir=template_dir)
+        if output is None:
+            click.echo(text, nl=False)
+            return
+        target = output
+        if len(files) > 1:
+            output.mkdir(parents=True, exist_ok=True)
+            target = output / (Path(profile.source).stem + (".html" if fmt == "html" else ".md"))
+        target.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {target}", err=True)
+
+    if report:
+        _run_files(files, fmt, as_of, write_report, None)
+    elif output is not None:
+        raise click.UsageError("-o is for html and markdown reports; redirect table or json output instead")
+    else:
+        _run_files(files, fmt, as_of, lambda p: print_score(scored(p), top=top), lambda p: score_json(scored(p)))
 
 
 @cli.command()

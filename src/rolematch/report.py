@@ -1,0 +1,299 @@
+"""Gap reports for people: a view model of ready strings, rendered by Jinja2 templates (HTML or Markdown).
+
+Templates only loop and test; every number, sentence and chart coordinate is computed here. Resume text reaches the
+templates as plain strings and is escaped there (autoescape on for HTML, `md_escape` for Markdown): never `|safe`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from . import SCHEMA_VERSION, __version__
+from .match import USED_SECTIONS
+from .models import Evidence, Profile, RoleScore, ScoreResult
+from .resources import TEMPLATES_DIR
+from .roles import Role
+
+LEVEL_ORDER = ("school", "diploma", "associate", "bachelor", "master", "doctorate")
+GUIDE_LANGUAGES = (("cpp", "C++"), ("java", "Java"), ("python", "Python"), ("r", "R"))
+# The prior roles the career guide names as the way in.
+GUIDE_TITLES = ("Computer Engineer", "Software Developer", "Software Engineer", "Data Engineer")
+OPEN_ROLES = 3
+WINS = 3
+MISSING_SHOWN = 10  # a report is read in five minutes; the JSON output has every gap
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w])(?:\+?\d{1,3}[\s-]?)?(?:\(?\d{2,5}\)?[\s-]?){2,4}\d{3,5}(?!\w)")
+_URL = re.compile(r"https?://\S+|www\.\S+|indeed\.com/\S+|linkedin\.com/\S+", re.IGNORECASE)
+_PIN = re.compile(r"\b\d{3}\s?\d{3}\b")
+_ADDRESS_WORDS = re.compile(r"\b(road|rd\.|street|st\.|nagar|colony|sector|lane|layout|cross|main|apartment|apt|"
+                            r"flat|house no|h\.no|district|dist\.|village|post|pin|near)\b", re.IGNORECASE)
+_NAME_LINE = re.compile(r"^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){1,3}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A piece of a resume line: `hit` is highlighted, `hidden` replaced by a redaction mark."""
+
+    text: str
+    hit: bool = False
+    hidden: bool = False
+
+
+def candidate_name(profile: Profile) -> str | None:
+    """The name most resumes open with: the first line, if it reads like one ("Priya Raghavan")."""
+    for line in profile.text.split("\n")[:5]:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if _NAME_LINE.match(stripped) and not any(ch.isdigit() for ch in stripped):
+            return stripped
+        return None
+    return None
+
+
+class Redactor:
+    """Character ranges to hide: the name, e-mail addresses, phone numbers, links, street addresses and personal
+    details (date of birth, gender, marital status, religion, ...)."""
+
+    def __init__(self, profile: Profile, enabled: bool) -> None:
+        self.enabled = enabled
+        self.name = candidate_name(profile)
+        ranges: list[tuple[int, int]] = []
+        if enabled:
+            text = profile.text
+            ranges += [(p.start, p.end) for p in profile.personal]
+            for regex in (_EMAIL, _PHONE, _URL):
+                ranges += [m.span() for m in regex.finditer(text)]
+            if self.name:
+                for part in {self.name, *[w for w in self.name.split() if len(w) > 2]}:
+                    ranges += [m.span() for m in re.finditer(re.escape(part), text)]
+            start = 0
+            for line in text.split("\n")[:12]:  # an address sits in the first lines, next to the name
+                if _PIN.search(line) or _ADDRESS_WORDS.search(line):
+                    ranges.append((start, start + len(line)))
+                start += len(line) + 1
+        self.ranges = sorted(ranges)
+
+    def hides(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.ranges)
+
+    def text(self, value: str) -> str:
+        """A free string (a file name) with the name taken out."""
+        if self.enabled and self.name:
+            for part in sorted({self.name, *self.name.split()}, key=len, reverse=True):
+                if len(part) > 2:
+                    value = re.sub(re.escape(part), "[hidden]", value, flags=re.IGNORECASE)
+        return value
+
+    def segments(self, text: str, start: int, end: int, hits: list[tuple[int, int]]) -> list[Segment]:
+        """text[start:end] cut into plain, highlighted and hidden pieces."""
+        marks = sorted({start, end, *[x for s, e in hits for x in (s, e) if start <= x <= end],
+                        *[x for s, e in self.ranges for x in (s, e) if start <= x <= end]})
+        pieces: list[Segment] = []
+        for a, b in zip(marks, marks[1:]):
+            if a == b:
+                continue
+            if self.hides(a, b):
+                if not (pieces and pieces[-1].hidden):
+                    pieces.append(Segment("[hidden]", hidden=True))
+                continue
+            pieces.append(Segment(text[a:b], hit=any(s <= a and b <= e for s, e in hits)))
+        return pieces
+
+
+def _line_segments(text: str, e: Evidence, redactor: Redactor, width: int = 160) -> list[Segment]:
+    line_start = text.rfind("\n", 0, e.start) + 1
+    line_end = text.find("\n", e.end)
+    line_end = len(text) if line_end < 0 else line_end
+    begin = max(line_start, e.start - width // 2)
+    end = min(line_end, max(e.end, begin + width))
+    pieces = redactor.segments(text, begin, end, [(e.start, e.end)])
+    if begin > line_start:
+        pieces.insert(0, Segment("…"))
+    if end < line_end:
+        pieces.append(Segment("…"))
+    return pieces
+
+
+def _best_evidence(how: str, evidence: tuple[Evidence, ...]) -> Evidence | None:
+    for e in evidence:
+        if how == "used" and e.section in USED_SECTIONS or how == "hedged" and e.state == "hedged":
+            return e
+    return evidence[0] if evidence else None
+
+
+def _bar_chart(items: list[tuple[str, float, float]], label_width: int = 230, bar_width: int = 300,
+               row: int = 26) -> dict:
+    """Geometry of a horizontal bar chart: (label, value, maximum) rows, in SVG user units."""
+    bars = []
+    for i, (label, value, maximum) in enumerate(items):
+        width = 0 if not maximum else round(bar_width * value / maximum, 1)
+        bars.append({"label": label, "value": f"{value:.1f}" if maximum == 100 else f"{value:g}", "maximum": f"{maximum:g}", "y": i * row,
+                     "text_y": i * row + row * 0.65, "width": width, "x": label_width,
+                     "value_x": label_width + width + 6})
+    return {"bars": bars, "width": label_width + bar_width + 60, "height": max(row * len(items), row),
+            "track": bar_width, "bar_height": row - 8}
+
+
+def _career_path(result: ScoreResult, roles: dict[str, Role], redactor: Redactor) -> list[dict]:
+    """The guide's path into these roles as a checklist for this person: done, partly done or to do."""
+    profile = result.profile
+    text = profile.text
+    steps = []
+
+    def evidence_of(items) -> list[list[Segment]]:
+        return [_line_segments(text, e, redactor, 90) for e in items[:2]]
+
+    related_fields = set().union(*(set(r.degree.fields) for r in roles.values())) if roles else set()
+    bachelors = [d for d in profile.degrees if LEVEL_ORDER.index(d.level) >= LEVEL_ORDER.index("bachelor")]
+    related = [d for d in bachelors if d.field in related_fields]
+    if related:
+        status, note = "done", related[0].text
+    elif bachelors:
+        status, note = "partly", f"{bachelors[0].text}: a degree, but not in a field these roles name."
+    else:
+        status, note = "todo", "No bachelor's degree found."
+    steps.append({"step": "A bachelor's degree in computer science or a related field", "status": status,
+                  "note": note, "evidence": evidence_of([_as_evidence(d) for d in (related or bachelors)])})
+
+    found = {hit.id: hit for hit in profile.skills}
+    have = [name for skill_id, name in GUIDE_LANGUAGES if skill_id in found]
+    status = "done" if len(have) == len(GUIDE_LANGUAGES) else "partly" if have else "todo"
+    missing = [name for skill_id, name in GUIDE_LANGUAGES if skill_id not in found]
+    steps.append({"step": "Strong programming in C++, Java, Python and R", "status": status,
+                  "note": (f"Found {', '.join(have)}" if have else "None of the four found") +
+                          (f"; still to learn: {', '.join(missing)}." if missing else "."),
+                  "evidence": evidence_of([found[i].evidence[0] for i, _ in GUIDE_LANGUAGES if i in found])})
+
+    relevant = [t for t in profile.titles if t.title in GUIDE_TITLES or t.title in {
+        title for r in roles.values() for title in r.experience.titles}]
+    years = profile.experience_years or 0
+    status = "done" if relevant and years >= 1 else "partly" if relevant or years else "todo"
+    titles = ", ".join(dict.fromkeys(t.title for t in relevant))
+    steps.append({"step": "Work experience first in a related role (computer engineer, software developer, "
+                          "software engineer, data engineer)",
+                  "status": status,
+                  "note": (f"Held: {titles}. " if titles else "No related job title found. ") + f"{years:g} years in all.",
+                  "evidence": evidence_of([_as_evidence(t) for t in relevant])})
+
+    masters = [d for d in profile.degrees if LEVEL_ORDER.index(d.level) >= LEVEL_ORDER.index("master")]
+    steps.append({"step": "A master's degree in data science or software engineering (preferred, not required)",
+                  "status": "done" if masters else "todo",
+                  "note": masters[0].text if masters else "Not yet: worth it for complex industrial work.",
+                  "evidence": evidence_of([_as_evidence(d) for d in masters])})
+
+    ml_certs = [c for c in profile.certifications if {"machine-learning", "data-science", "nlp"} & set(c.topics)]
+    status = "done" if ml_certs else "partly" if profile.certifications else "todo"
+    steps.append({"step": "An advanced machine-learning certification from a reputable platform", "status": status,
+                  "note": (ml_certs or profile.certifications)[0].name if status != "todo"
+                  else "None found: it helps with hiring and salary negotiation.",
+                  "evidence": evidence_of([_as_evidence(c) for c in (ml_certs or profile.certifications)])})
+    return steps
+
+
+def _as_evidence(item) -> Evidence:
+    return Evidence(item.text, item.start, item.end, item.line, getattr(item, "section", ""))
+
+
+def _role_view(role: RoleScore, text: str, redactor: Redactor, is_open: bool, salary: str | None) -> dict:
+    components = [{"name": c.name.capitalize(), "points": f"{c.points:g}", "max": f"{c.max_points:g}",
+                   "detail": c.detail} for c in role.components]
+    matched = []
+    for m in role.matched:
+        if m.kind not in ("skill", "language"):
+            continue
+        best = _best_evidence(m.how, m.evidence)
+        matched.append({"name": m.name, "how": m.how, "credit": f"{m.credit:.0%}",
+                        "line": best.line if best else "",
+                        "snippet": _line_segments(text, best, redactor) if best else []})
+    missing = [{"name": m.name, "kind": "resume fix" if m.action == "resume-fix" else m.kind,
+                "gain": f"+{m.gain:g}", "next_step": m.next_step} for m in role.missing[:MISSING_SHOWN]]
+    chart = _bar_chart([(c.name.capitalize(), c.points, c.max_points) for c in role.components], label_width=120)
+    summary = ", ".join(f"{c.name} {c.points:g} of {c.max_points:g}" for c in role.components)
+    return {"id": role.id, "title": role.title, "score": f"{role.score:.1f}", "open": is_open,
+            "more_missing": max(0, len(role.missing) - MISSING_SHOWN),
+            "components": components, "chart": chart, "chart_alt": f"{role.title} score by component: {summary}.",
+            "matched": matched, "missing": missing, "salary": salary}
+
+
+def _wins(role: RoleScore) -> list[dict]:
+    """The steps that would raise this role's score most, with the score after each (cumulative)."""
+    score = role.score
+    wins = []
+    for m in role.missing[:WINS]:
+        score = min(100.0, round(score + m.gain, 1))
+        wins.append({"name": m.name, "gain": f"+{m.gain:g}", "next_step": m.next_step, "after": f"{score:.1f}",
+                     "kind": "resume fix" if m.action == "resume-fix" else m.kind})
+    return wins
+
+
+def build_view(result: ScoreResult, roles: dict[str, Role], *, data_version: str, report_date: date,
+               redact: bool = False, focus: str | None = None) -> dict:
+    profile = result.profile
+    redactor = Redactor(profile, redact)
+    name = None if redact else candidate_name(profile)
+    best = result.roles[0] if result.roles else None
+    chosen = next((r for r in result.roles if r.id == focus), best)
+    glance = _bar_chart([(r.title, r.score, 100) for r in result.roles])
+    ranking = ", ".join(f"{r.title} {r.score:.1f}" for r in result.roles)
+    if best is None:
+        sentence = "No roles were scored."
+    else:
+        strongest = max(best.components, key=lambda c: c.points / c.max_points if c.max_points else 0)
+        gap = best.missing[0].name if best.missing else None
+        sentence = (f"Best fit: {best.title} at {best.score:.1f} of 100, strongest on {strongest.name}"
+                    + (f"; the biggest gain would come from {gap}." if gap else "."))
+    return {
+        "name": name,
+        "redacted": redact,
+        "source": redactor.text(Path(result.source).name),
+        "date": report_date.isoformat(),
+        "version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "data_version": data_version,
+        "glance": glance,
+        "glance_alt": f"Score out of 100 for each role: {ranking}.",
+        "sentence": sentence,
+        "roles": [_role_view(r, profile.text, redactor, i < OPEN_ROLES,
+                             roles[r.id].salary if r.id in roles else None)
+                  for i, r in enumerate(result.roles)],
+        "career_path": _career_path(result, roles, redactor),
+        "wins_role": chosen.title if chosen else "",
+        "wins_score": f"{chosen.score:.1f}" if chosen else "",
+        "wins": _wins(chosen) if chosen else [],
+        "weights": [{"title": r.title, **{k: f"{v:g}" for k, v in roles[r.id].weights.items()}}
+                    for r in result.roles if r.id in roles],
+        "credit": next(iter(roles.values())).credit if roles else {},
+    }
+
+
+def md_escape(value: object) -> str:
+    """Resume text in Markdown: characters that make emphasis, links, code, tables or HTML are escaped, and so is
+    whatever would start a heading, list or quote at the beginning of a line."""
+    text = re.sub(r"([\\`*_\[\]<>|~])", r"\\\1", str(value))
+    return re.sub(r"(?m)^(\s*)([#+\-=>]|\d+\.)", r"\1\\\2", text)
+
+
+def environment(template_dir: Path | None = None):
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    loaders = [FileSystemLoader(str(template_dir))] if template_dir else []
+    env = Environment(
+        loader=ChoiceLoader([*loaders, FileSystemLoader(str(TEMPLATES_DIR))]),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(disabled_extensions=("md", "md.j2"), default=True, default_for_string=True),
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters["md_escape"] = md_escape
+    return env
+
+
+def render_report(result: ScoreResult, roles: dict[str, Role], fmt: str, *, data_version: str, report_date: date,
+                  redact: bool = False, focus: str | None = None, template_dir: Path | None = None) -> str:
+    """The gap report as HTML ("html") or Markdown ("markdown")."""
+    view = build_view(result, roles, data_version=data_version, report_date=report_date, redact=redact, focus=focus)
+    template = "report.html" if fmt == "html" else "report.md"
+    return environment(template_dir).get_template(template).render(**view)

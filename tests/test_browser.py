@@ -1,0 +1,165 @@
+"""The HTML report in a real browser: Debian's Chromium driven by Playwright.
+
+Layout at a desktop and a phone width (no sideways scrolling), no console errors, no request
+leaving the file, the charts' text alternatives, and an A4 print of a sensible length.
+
+Needs /usr/bin/chromium (`apt-get install chromium`) and the `playwright` package from the dev extra;
+Playwright's own browser download is never used. Without them the tests skip, unless
+ROLEMATCH_REQUIRE_BROWSER=1 (as .ci/run sets it), when they fail.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rolematch.cli import cli
+
+from conftest import SAMPLES
+
+pytestmark = pytest.mark.browser
+
+SAMPLE = str(SAMPLES / "data_scientist.txt")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+ROLE_IDS = {"data-scientist", "ml-engineer", "research-scientist", "data-engineer", "bi-analyst", "ml-developer",
+            "nlp-scientist"}
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
+MISSING = "Chromium not installed: apt-get install chromium (CI does)"
+
+
+def _skip_or_fail(reason: str) -> None:
+    if os.environ.get("ROLEMATCH_REQUIRE_BROWSER") == "1":
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        _skip_or_fail(MISSING)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if sync_playwright is None:
+        _skip_or_fail(MISSING)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    result = CliRunner().invoke(cli, ["score", SAMPLE, "--format", "html", "-o", str(out), "--as-of", "2026-11-01"])
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert out.is_file() and out.stat().st_size > 0
+    return out
+
+
+class Visit:
+    """One page in a fresh context, recording console errors, page errors and every request it makes."""
+
+    def __init__(self, browser, url: str, viewport: dict | None = None):
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
+        # Nothing may leave the file; abort anything that tries so a stray URL fails fast instead of hanging.
+        self.context.route(lambda u: not u.startswith(("file:", "data:")), lambda route: route.abort())
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text} @ {m.location}"))
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.goto(url, wait_until="load")
+
+    def foreign_requests(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith(("file:", "data:"))]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+# Elements sticking out past the right edge of the viewport, to name the culprit when the page scrolls sideways.
+OVERFLOWING = """() => {
+  const w = window.innerWidth, out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width && r.right > w + 0.5) {
+      const id = el.id ? '#' + el.id : '', cls = el.classList.length ? '.' + [...el.classList].join('.') : '';
+      out.push(`${el.tagName.toLowerCase()}${id}${cls} right=${Math.round(r.right)}`);
+    }
+  }
+  return out.slice(0, 10);
+}"""
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS), ids=list(VIEWPORTS))
+def test_report_in_the_browser(browser, report, viewport):
+    from playwright.sync_api import expect
+
+    size = VIEWPORTS[viewport]
+    visit = Visit(browser, report.as_uri(), size)
+    try:
+        page = visit.page
+        assert page.evaluate("window.innerWidth") == size["width"]
+
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= page.evaluate("window.innerWidth"), (
+            f"page scrolls sideways at {size['width']}px (scrollWidth {scroll_width}); "
+            f"sticking out: {page.evaluate(OVERFLOWING)}")
+
+        assert page.locator("main").count() == 1
+        assert page.locator("header h1").count() >= 1
+
+        glance = page.locator("section#at-a-glance svg[role=img]")
+        assert glance.count() >= 1, "no svg[role=img] chart in section#at-a-glance"
+        expect(glance.first).to_have_accessible_name(re.compile(r"\w"), timeout=2000)  # <title> or aria-label
+
+        roles = page.locator("section.role")
+        assert roles.count() == len(ROLE_IDS)
+        assert set(roles.evaluate_all("els => els.map(e => e.id)")) == {f"role-{r}" for r in ROLE_IDS}
+        # Every role section sits in a <details>, the best three open.
+        assert page.locator("details section.role").count() == len(ROLE_IDS)
+        assert page.locator("details[open] section.role").count() == 3
+        for i in range(roles.count()):
+            role = roles.nth(i)
+            assert role.locator("svg[role=img]").count() >= 1, role.get_attribute("id")
+            assert role.locator("table th").count() >= 1, role.get_attribute("id")
+
+        for section in ("career-path", "biggest-wins", "how-scored"):
+            assert page.locator(f"section#{section}").count() == 1, section
+
+        assert visit.foreign_requests() == []
+        assert visit.requests and visit.requests[0].startswith("file:")
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_report_prints_to_a4(browser, report):
+    from pypdf import PdfReader
+
+    visit = Visit(browser, report.as_uri())
+    try:
+        pdf = visit.page.pdf(format="A4", print_background=True)
+        assert visit.foreign_requests() == []
+        assert visit.errors == []
+    finally:
+        visit.close()
+    assert pdf.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = len(reader.pages)
+    assert 2 <= pages <= 25, f"{pages} A4 pages"
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    # A4 portrait is 595 x 842 pt; Chromium rounds it to whole hundredths of an inch (595.92 x 842.88).
+    assert abs(width - 595) < 2 and abs(height - 842) < 2, (width, height)

@@ -1,0 +1,107 @@
+"""HTML and Markdown gap reports: golden files, escaping, redaction, template overrides, the CLI."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from rolematch import api
+from rolematch.cli import cli
+from rolematch.report import render_report
+
+from conftest import AS_OF, GOLDEN, SAMPLES
+
+SAMPLE = SAMPLES / "data_scientist.txt"
+HOSTILE = ('<script>alert(1)</script> Rahul\nSkills: Python <script>alert(1)</script>, SQL "><img src=x onerror=alert(1)>\n'
+           "Tableau {{ 7*7 }} {% raw %} and [a link](javascript:alert(1)) in *Excel*\n")
+
+
+def report(text_or_path, fmt="html", **kwargs) -> str:
+    result = (api.score_file(text_or_path, as_of=AS_OF) if not isinstance(text_or_path, str)
+              else api.score_text(text_or_path, "hostile.txt", as_of=AS_OF))
+    roles = {r.id: r for r in api.roles_for()}
+    return render_report(result, roles, fmt, data_version=api.data_version(), report_date=AS_OF, **kwargs)
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("html", "data_scientist.report.html"), ("markdown", "data_scientist.report.md")])
+def test_golden_reports(update_golden, fmt, name):
+    actual = report(SAMPLE, fmt)
+    path = GOLDEN / name
+    if update_golden:
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8"), f"{name} changed: run pytest --update-golden if intended"
+
+
+def test_report_is_deterministic_and_self_contained():
+    html = report(SAMPLE)
+    assert html == report(SAMPLE)
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # no external resources
+    assert "<script" not in html and "@import" not in html and "url(" not in html
+
+
+def test_report_has_every_part():
+    html = report(SAMPLE)
+    for section in ("at-a-glance", "biggest-wins", "career-path", "how-scored"):
+        assert f'id="{section}"' in html
+    assert html.count('<section class="role"') == 7
+    assert html.count("<details open>") == 3  # the top three open, the rest collapsed
+    assert html.count('role="img"') == 8  # the overview chart and one per role
+    assert "Priya Raghavan" in html and "<mark>" in html
+    assert "Salary note" in html
+
+
+def test_hostile_resume_text_is_inert():
+    html, md = report(HOSTILE, "html"), report(HOSTILE, "markdown")
+    assert "<script>" not in html and "<img" not in html
+    assert not re.search(r"(?<!\\)<", md)  # every "<" of resume text escaped in Markdown
+    assert "{{ 7*7 }}" in html and r"{{ 7\*7 }}" in md  # shown as typed, never evaluated
+    assert "&lt;script&gt;" in html and "&lt;img" in html and "{{ 7*7 }}" in html
+
+
+def test_markdown_escapes_resume_text():
+    md = report(HOSTILE, "markdown")
+    assert r"\<script\>" in md and r"\[a link\]" in md
+
+
+def test_redact_hides_personal_details_everywhere():
+    text = ("Priya Raghavan\n12, 4th Cross Road, Jayanagar, Bengaluru 560011\npriya.r@example.com | +91 98450 12345\n"
+            "SKILLS\nPython, SQL (contact priya.r@example.com)\nPERSONAL DETAILS\nDate of Birth: 14/02/1997\n"
+            "Gender: Female\nReligion: Hindu\nMarital Status: Single\n")
+    for fmt in ("html", "markdown"):
+        out = report(text, fmt, redact=True)
+        for secret in ("Priya", "Raghavan", "priya.r@example.com", "98450", "Jayanagar", "560011", "14/02/1997",
+                       "Female", "Hindu", "Single"):
+            assert secret not in out, (fmt, secret)
+        assert "hidden" in out
+    assert "Priya Raghavan" in report(text, "html")
+
+
+def test_template_dir_overrides_a_template(tmp_path):
+    (tmp_path / "base.html").write_text(
+        "<!doctype html><html lang=en><title>{% block title %}{% endblock %}</title>"
+        "<body><p>Placement Cell, Example College</p>{% block body %}{% endblock %}</body></html>", encoding="utf-8")
+    html = report(SAMPLE, template_dir=tmp_path)
+    assert "Placement Cell, Example College" in html and 'id="at-a-glance"' in html
+
+
+def test_cli_writes_reports(tmp_path):
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(cli, ["score", str(SAMPLE), "--format", "html", "-o", str(out), "--as-of", "2026-11-01"])
+    assert result.exit_code == 0 and result.stderr == f"Wrote {out}\n"
+    assert out.read_text(encoding="utf-8") == report(SAMPLE)
+    md = CliRunner().invoke(cli, ["score", str(SAMPLE), "--format", "markdown", "--role", "nlp-scientist",
+                                  "--as-of", "2026-11-01"])
+    assert md.stdout.startswith("# Role fit and gap report") and "Biggest wins for NLP Scientist" in md.stdout
+
+
+def test_cli_several_reports_need_a_folder(tmp_path):
+    other = tmp_path / "hr.txt"
+    other.write_text((SAMPLES / "hr_executive.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["score", str(SAMPLE), str(other), "--format", "html"]).exit_code == 2
+    folder = tmp_path / "reports"
+    result = runner.invoke(cli, ["score", str(SAMPLE), str(other), "--format", "html", "-o", str(folder)])
+    assert result.exit_code == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["data_scientist.html", "hr.html"]

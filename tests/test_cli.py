@@ -95,7 +95,7 @@ def test_role_filter_and_top(run):
 
 def test_unknown_role_suggests_the_fix(run):
     result = run("score", SAMPLE, "--role", "data-scientst")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "unknown role 'data-scientst'" in result.stderr and "did you mean 'data-scientist'" in result.stderr
 
 
@@ -118,7 +118,7 @@ def test_roles_list_and_show(run):
     role = json.loads(shown.stdout)
     assert role["title"] == "Machine Learning Engineer"
     assert {lang["skill"] for lang in role["languages"]} == {"python", "cpp", "java", "r"}
-    assert run("roles", "show", "nope").exit_code == 1
+    assert run("roles", "show", "nope").exit_code == 2
 
 
 def test_version_and_help(run):

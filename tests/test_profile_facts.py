@@ -69,7 +69,9 @@ def test_words_that_are_not_degrees(extract, text):
     ("Sr. Data Engineer, Flipkart", "Data Engineer", "senior"),
     ("Lead Data Scientist", "Data Scientist", "lead"),
     ("Junior Software Developer", "Software Developer", "junior"),
-    ("Data Science Intern", "Data Scientist", None),
+    ("Data Science Intern", "Data Scientist", "intern"),
+    ("Associate Software Engineer", "Software Engineer", "junior"),
+    ("Associate Consultant, Deloitte", "Consultant", "junior"),
     ("Software Engineer Intern", "Software Engineer", "intern"),
     ("ML Engineer at a fintech", "Machine Learning Engineer", None),
     ("Research Scientist, TCS Research", "Research Scientist", None),
@@ -104,6 +106,9 @@ def test_seniority_is_stripped_for_matching_but_kept_in_text(extract):
     # overlapping ranges are merged, not added
     ("WORK EXPERIENCE\nJan 2015 - Dec 2018\nJun 2016 - Jun 2017\n", 3.9),
     ("Python (2 years), SQL (1 year)", None),  # durations of skills, not of a career
+    ("I am 27 years old with 2 years of experience in Python", 2.0),  # an age is not a career
+    ("Fresher, no experience. 4 years B.Tech program completed.", None),
+    ("B.Tech 2012-2016\nSoftware Engineer at TCS 2016-2019\n", 3.0),  # no headings: the degree line is study
     ("EDUCATION\nB.Tech, 2012-2016\n", None),  # study, not work
 ])
 def test_years_of_experience(extract, text, years):
@@ -131,6 +136,12 @@ def test_certifications(extract, text, name, topics):
     assert cert.name == name and topics <= set(cert.topics)
 
 
+def test_a_certificate_names_no_job_title(extract):
+    text = "SUMMARY\nEarned the Google Professional Machine Learning Engineer certificate in 2024\n"
+    profile = extract(text)
+    assert profile.titles == () and profile.certifications[0].name == "Google Professional Machine Learning Engineer"
+
+
 def test_an_iso_certified_employer_is_not_a_certification(extract):
     assert extract("WORK EXPERIENCE\nWorked at an ISO 9001 certified company\n").certifications == ()
 
@@ -141,6 +152,8 @@ def test_an_iso_certified_employer_is_not_a_certification(extract):
     ("TECHNICAL SKILLS", "skills"), ("Key Skills", "skills"), ("Skill Set", "skills"), ("IT SKILLS", "skills"),
     ("Academic Projects", "projects"), ("PROJECTS", "projects"), ("Certifications", "certifications"),
     ("Career Objective", "summary"), ("Profile Summary", "summary"), ("➢ Additional Information", "other"),
+    ("Certifications & Trainings", "certifications"), ("Skills & Tools", "skills"),
+    ("Professional Experience (5 years)", "experience"), ("E X P E R I E N C E", "experience"),
 ])
 def test_section_headings(extract, heading, section):
     profile = extract(f"{heading}\nPython\n")

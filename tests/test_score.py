@@ -118,4 +118,5 @@ def test_next_steps_follow_the_career_path():
     path = [s for s in role.next_steps if s in {m.next_step for m in role.missing if m.kind != "skill"
                                                    and m.kind != "language"}]
     kinds = [next(m.kind for m in role.missing if m.next_step == s) for s in path]
-    assert kinds == ["degree", "experience", "certification"]
+    assert kinds == ["degree", "experience", "degree", "certification"]
+    assert [m.id for m in role.missing if m.kind == "degree"] == ["bachelor", "master"]

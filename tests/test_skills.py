@@ -49,6 +49,7 @@ def test_variants_and_typos_are_fuzzy_matches(extract, text, expected):
     ("R programming and RStudio", "r", True),
     ("Plotted results with R and ggplot2", "r", True),
     ("Led the R&D team for three years", "r", False),
+    ("Worked in the R & D department", "r", False),
     ("Reference: Mr. R. Sharma, Manager", "r", False),
     ("Address: 12, R. K. Puram, New Delhi", "r", False),
     ("K. R Narayanan Road, Bengaluru", "r", False),
@@ -94,6 +95,10 @@ def test_common_word_names_need_technical_context(extract, text, skill, found):
     ("Java (Preliminary)", "java", "hedged"),
     ("Developed APIs in Django", "django", "stated"),
     ("Not only Python but also SQL", "python", "stated"),
+    ("Skills: Machine Learning, SQL, Tableau", "sql", "stated"),  # "learning" inside a skill hedges nothing
+    ("Machine learning with Python", "python", "stated"),
+    ("Beginner in Java, expert in Python", "python", "stated"),
+    ("Beginner in Java, expert in Python", "java", "hedged"),
 ])
 def test_how_a_skill_is_held(extract, text, skill, state):
     hit = next(h for h in extract(text).skills if h.id == skill)
@@ -104,11 +109,25 @@ def test_how_a_skill_is_held(extract, text, skill, state):
     ("No experience with Java", "java"),
     ("I have not used Spark", "spark"),
     ("Never used MongoDB in production", "mongodb"),
+    ("Python, SQL, not Spark", "spark"),
+    ("Knowledge of Python; no Java", "java"),
 ])
 def test_negated_mentions_are_not_matches(extract, text, skill):
     profile = extract(text)
     assert skill not in skill_ids(profile)
     assert skill in {h.id for h in profile.negated_skills}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Linux/Unix", {"linux", "unix"}),
+    ("Data Structures and Algorithms", {"data-structures", "algorithms"}),
+])
+def test_compound_items_give_both_skills(extract, text, expected):
+    assert expected <= skill_ids(extract(text))
+
+
+def test_a_field_of_study_is_not_a_skill(extract):
+    assert "communication" not in skill_ids(extract("EDUCATION\nBachelor of Engineering in Electronics and Communication\n"))
 
 
 def test_section_of_each_mention(extract):

@@ -42,10 +42,11 @@ def extract_files(paths: Iterable[str | Path], *, as_of: date | None = None,
 
     read: list[tuple[str, Document | RolematchError]] = []
     for path in paths:
+        source = "<stdin>" if str(path) == "-" else str(path)
         try:
-            read.append((str(path), read_document(path)))
+            read.append((source, read_document(path)))
         except RolematchError as exc:
-            read.append((str(path), exc))
+            read.append((source, exc))
     documents = [d for _, d in read if isinstance(d, Document)]
     profiles = iter(extract_documents(documents, as_of=as_of, skills_dir=skills_dir))
     for source, item in read:

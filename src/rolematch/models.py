@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+SCHEMA_VERSION = "1.0"  # of the JSON contract (DESIGN.md section 3): bump when a field changes meaning
 State = Literal["stated", "hedged", "negated"]
 DegreeLevel = Literal["school", "diploma", "associate", "bachelor", "master", "doctorate"]
 DEGREE_LEVELS: tuple[str, ...] = ("school", "diploma", "associate", "bachelor", "master", "doctorate")
@@ -210,6 +211,6 @@ class ScoreResult:
     profile: Profile
     roles: tuple[RoleScore, ...]
 
-    def to_dict(self, schema_version: str) -> dict:
-        return {"schema_version": schema_version, "source": self.source, "profile": self.profile.to_dict(),
+    def to_dict(self) -> dict:
+        return {"schema_version": SCHEMA_VERSION, "source": self.source, "profile": self.profile.to_dict(),
                 "roles": [r.to_dict() for r in self.roles]}

@@ -20,7 +20,7 @@ def extract_json(profile: Profile) -> str:
 
 
 def score_json(result: ScoreResult) -> str:
-    return to_json(result.to_dict(SCHEMA_VERSION))
+    return to_json(result.to_dict())
 
 
 def error_json(source: str, message: str, kind: str) -> str:

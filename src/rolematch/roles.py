@@ -16,7 +16,7 @@ from .taxonomy import Taxonomy, load_taxonomy
 COMPONENTS = ("skills", "languages", "degree", "experience", "certifications")
 _TOP_KEYS = {"id", "title", "summary", "weights", "credit", "required", "preferred", "languages", "degree",
              "experience", "certifications", "salary"}
-_CREDIT_KEYS = ("used", "listed", "hedged", "implied")
+_CREDIT_KEYS = ("used", "listed", "hedged", "implied", "relevance_gate")
 
 
 @dataclass(frozen=True, slots=True)

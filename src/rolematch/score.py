@@ -5,8 +5,11 @@ Every weight comes from the role file; this module only does the arithmetic, and
 
 from __future__ import annotations
 
-from .match import RequirementMatch, RoleMatch
-from .models import Component, MatchedItem, MissingItem, RoleScore
+from dataclasses import dataclass, replace
+
+from .match import RoleMatch
+from .models import Component, Evidence, MatchedItem, MissingItem, RoleScore
+from .roles import Role
 from .taxonomy import Taxonomy
 
 _LEVEL_NAMES = {"school": "school", "diploma": "diploma", "associate": "associate degree",
@@ -14,24 +17,50 @@ _LEVEL_NAMES = {"school": "school", "diploma": "diploma", "associate": "associat
 SKILL_STEPS = 3  # how many skill gaps lead the next steps, before the career-path steps
 
 
-def _share(items: tuple[RequirementMatch, ...], points: float) -> tuple[float, float]:
-    """Points earned by a weighted list of requirements, and the total weight."""
-    total = sum(r.requirement.weight for r in items)
-    if not total:
-        return 0.0, 0.0
-    return points * sum(r.requirement.weight * r.credit for r in items) / total, total
+@dataclass(frozen=True, slots=True)
+class Credits:
+    """Everything the points depend on, each 0..1: the gains are the points of a changed copy minus the points now."""
+
+    skills: tuple[float, ...]
+    languages: tuple[float, ...]
+    degree: float
+    title: float
+    years: float
+    certification: float
+
+
+def points(role: Role, credits: Credits) -> dict[str, float]:
+    """The five components' points, unrounded."""
+    weights = role.weights
+
+    def share(requirements, values, total_points):
+        total = sum(r.weight for r in requirements)
+        return total_points * sum(r.weight * v for r, v in zip(requirements, values)) / total if total else 0.0
+
+    skills = share(role.skills, credits.skills, weights["skills"])
+    languages = share(role.languages, credits.languages, weights["languages"])
+    # credentials count in full only next to relevant skills: below the gate they shrink in proportion
+    relevance = (skills + languages) / max(weights["skills"] + weights["languages"], 1e-9)
+    gate = role.credit["relevance_gate"]
+    factor = min(1.0, relevance / gate) if gate else 1.0
+    share_title = role.experience.title_share
+    return {
+        "skills": skills,
+        "languages": languages,
+        "degree": factor * weights["degree"] * credits.degree,
+        "experience": factor * weights["experience"] * (share_title * credits.title + (1 - share_title) * credits.years),
+        "certifications": factor * weights["certifications"] * credits.certification,
+    }
 
 
 def score_match(match: RoleMatch, taxonomy: Taxonomy) -> RoleScore:
     role = match.role
     weights = role.weights
-    skill_points, skill_total = _share(match.skills, weights["skills"])
-    language_points, language_total = _share(match.languages, weights["languages"])
-    degree_points = weights["degree"] * match.degree.credit
     exp = match.experience
-    share = role.experience.title_share
-    experience_points = weights["experience"] * (share * exp.title_credit + (1 - share) * exp.years_credit)
-    certification_points = weights["certifications"] * match.certification.credit
+    credits = Credits(tuple(r.credit for r in match.skills), tuple(r.credit for r in match.languages),
+                      match.degree.credit, exp.title_credit, exp.years_credit, match.certification.credit)
+    now = points(role, credits)
+    total = sum(now.values())
 
     def met(items):
         return ", ".join(r.name for r in items if r.credit > 0) or "none"
@@ -39,35 +68,53 @@ def score_match(match: RoleMatch, taxonomy: Taxonomy) -> RoleScore:
     degree = match.degree.degree
     cert = match.certification.certification
     components = (
-        Component("skills", round(skill_points, 1), weights["skills"],
+        Component("skills", round(now["skills"], 1), weights["skills"],
                   f"{sum(r.credit > 0 for r in match.skills)} of {len(match.skills)} skills: {met(match.skills)}"),
-        Component("languages", round(language_points, 1), weights["languages"],
+        Component("languages", round(now["languages"], 1), weights["languages"],
                   f"{met(match.languages)} of {', '.join(r.name for r in match.languages)}"),
-        Component("degree", round(degree_points, 1), weights["degree"],
+        Component("degree", round(now["degree"], 1), weights["degree"],
                   f"{degree.text} ({_LEVEL_NAMES[degree.level]}, {degree.field or 'field not stated'})" if degree
                   else "no degree found"),
-        Component("experience", round(experience_points, 1), weights["experience"],
+        Component("experience", round(now["experience"], 1), weights["experience"],
                   f"{exp.years:g} years; related title: {', '.join(sorted({t.title for t in exp.titles})) or 'none'}"),
-        Component("certifications", round(certification_points, 1), weights["certifications"],
+        Component("certifications", round(now["certifications"], 1), weights["certifications"],
                   cert.name if cert else "none found"),
     )
-    total = skill_points + language_points + degree_points + experience_points + certification_points
-
     matched = [MatchedItem(kind, r.requirement.skill, r.name, round(r.credit, 2), r.how, r.evidence)
                for kind, items in (("skill", match.skills), ("language", match.languages))
                for r in items if r.credit > 0]
     if degree:
         matched.append(MatchedItem("degree", degree.level, degree.text, round(match.degree.credit, 2),
-                                   "accepted field" if match.degree.field_accepted else "other field", ()))
+                                   "accepted field" if match.degree.field_accepted else "other field",
+                                   (_evidence(degree),)))
+    by_title: dict[str, list] = {}
     for title in exp.titles:
-        matched.append(MatchedItem("title", title.title, title.text, 1.0, "held", ()))
+        by_title.setdefault(title.title, []).append(title)
+    for name, held in by_title.items():
+        matched.append(MatchedItem("title", name, held[0].text, 1.0, "held", tuple(_evidence(t) for t in held)))
     if cert:
         matched.append(MatchedItem("certification", ",".join(cert.topics) or "other", cert.name,
-                                   round(match.certification.credit, 2), "held", ()))
+                                   round(match.certification.credit, 2), "held", (_evidence(cert),)))
 
-    missing = _skill_gaps(match.skills, "skill", weights["skills"], skill_total, taxonomy)
-    missing += _skill_gaps(match.languages, "language", weights["languages"], language_total, taxonomy)
-    path = _career_gaps(match, degree_points, experience_points, certification_points)
+    def gain(**changes) -> float:
+        return round(sum(points(role, replace(credits, **changes)).values()) - total, 1)
+
+    missing = []
+    for kind, field, items in (("skill", "skills", match.skills), ("language", "languages", match.languages)):
+        for i, r in enumerate(items):
+            if r.how not in ("missing", "implied"):
+                continue
+            full = tuple(1.0 if j == i else c for j, c in enumerate(getattr(credits, field)))
+            if r.how == "implied":
+                sources = list(dict.fromkeys(e.text for e in r.evidence))
+                shown = ", ".join(sources[:3]) + (" ..." if len(sources) > 3 else "")
+                missing.append(MissingItem(kind, r.requirement.skill, r.name, gain(**{field: full}), "resume-fix",
+                                           f"Say it: your resume shows {shown} but never names {r.name}; "
+                                           "describe where you used it."))
+            else:
+                missing.append(MissingItem(kind, r.requirement.skill, r.name, gain(**{field: full}), "learn",
+                                           taxonomy[r.requirement.skill].next_step))
+    path = _career_gaps(role, credits, gain)
     missing += path
     missing.sort(key=lambda m: (-m.gain, m.kind, m.id))
 
@@ -76,45 +123,30 @@ def score_match(match: RoleMatch, taxonomy: Taxonomy) -> RoleScore:
     return RoleScore(role.id, role.title, round(total, 1), components, tuple(matched), tuple(missing), next_steps)
 
 
-def _skill_gaps(items: tuple[RequirementMatch, ...], kind: str, points: float, total: float,
-                taxonomy: Taxonomy) -> list[MissingItem]:
-    gaps = []
-    for r in items:
-        if r.how not in ("missing", "implied"):
-            continue
-        gain = round(points * r.requirement.weight * (1 - r.credit) / total, 1)
-        if r.how == "implied":
-            sources = list(dict.fromkeys(e.text for e in r.evidence))
-            shown = ", ".join(sources[:3]) + (" ..." if len(sources) > 3 else "")
-            step = f"Say it: your resume shows {shown} but never names {r.name}; describe where you used it."
-            gaps.append(MissingItem(kind, r.requirement.skill, r.name, gain, "resume-fix", step))
-        else:
-            gaps.append(MissingItem(kind, r.requirement.skill, r.name, gain, "learn",
-                                    taxonomy[r.requirement.skill].next_step))
-    return gaps
+def _evidence(item) -> Evidence:
+    return Evidence(item.text, item.start, item.end, item.line, getattr(item, "section", "certifications"))
 
 
-def _career_gaps(match: RoleMatch, degree_points: float, experience_points: float,
-                 certification_points: float) -> list[MissingItem]:
-    """The career path in order: degree, experience in a related role, certification."""
-    role = match.role
-    weights = role.weights
-    gaps = []
+def _career_gaps(role: Role, credits: Credits, gain) -> list[MissingItem]:
+    """The career path in order: a degree at the role's minimum, experience in a related role, the preferred
+    degree (a master's), a certification. Each gain is what that step adds on its own."""
     need = role.degree
-    degree = match.degree.degree
-    has_minimum = degree is not None and need.level_credit[degree.level] >= need.level_credit[need.minimum]
-    target = need.preferred if has_minimum else need.minimum
-    full = weights["degree"] * need.level_credit[target]
-    if full - degree_points > 0.05:
-        name = f"{_LEVEL_NAMES[target].capitalize()} in a related field"
-        gaps.append(MissingItem("degree", target, name, round(full - degree_points, 1), "learn", need.next_step))
-    exp_gain = weights["experience"] - experience_points
-    if exp_gain > 0.05:
-        name = f"{role.experience.years:g}+ years in a related role"
-        gaps.append(MissingItem("experience", "related-experience", name, round(exp_gain, 1), "learn",
-                                role.experience.next_step))
-    cert_gain = weights["certifications"] - certification_points
-    if cert_gain > 0.05:
-        gaps.append(MissingItem("certification", ",".join(role.certifications.topics), "A relevant certification",
-                                round(cert_gain, 1), "learn", role.certifications.next_step))
+    gaps = []
+    minimum = need.level_credit[need.minimum]
+    if credits.degree < minimum and (g := gain(degree=minimum)) > 0:
+        fields = ", ".join(need.fields[:3])
+        gaps.append(MissingItem("degree", need.minimum, f"{_LEVEL_NAMES[need.minimum].capitalize()} in a related field",
+                                g, "learn", f"Complete a {_LEVEL_NAMES[need.minimum]} in {fields} or a close field; "
+                                "most employers ask for at least this."))
+    if (credits.title < 1 or credits.years < 1) and (g := gain(title=1.0, years=1.0)) > 0:
+        gaps.append(MissingItem("experience", "related-experience", f"{role.experience.years:g}+ years in a related role",
+                                g, "learn", role.experience.next_step))
+    preferred = need.level_credit[need.preferred]
+    if need.preferred != need.minimum and credits.degree < preferred \
+            and (g := round(gain(degree=preferred) - max(gain(degree=minimum), 0.0), 1)) > 0:
+        gaps.append(MissingItem("degree", need.preferred, f"{_LEVEL_NAMES[need.preferred].capitalize()} in a related field",
+                                g, "learn", need.next_step))
+    if credits.certification < 1 and (g := gain(certification=1.0)) > 0:
+        gaps.append(MissingItem("certification", ",".join(role.certifications.topics), "A relevant certification", g,
+                                "learn", role.certifications.next_step))
     return gaps

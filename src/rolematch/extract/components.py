@@ -223,7 +223,7 @@ class SkillFinder:
                 key, match = key[:-6], "fuzzy"
             chosen.append((start, end, key, match))
         chosen.sort()
-        cues = self._cues(doc)
+        cues = self._cues(doc, taken)
         # lines holding an unambiguous skill: an "R" among them is an item of a skill list
         words, starts = layout.words, layout.token_starts
         ambiguous = {(start, end): self._needs_context(words, start, end, key) for start, end, key, _ in chosen}
@@ -347,6 +347,8 @@ class SkillFinder:
             return False  # "K. R Sharma"
         if mode == "word" and following is not None and following.lower_ in patterns.veto_after:
             return False
+        if following is not None and following.text == "&" and end + 1 < len(doc) and len(doc[end + 1].text) == 1:
+            return False  # "R & D", "M & A"
         if self._is_list_item(doc, start, end, line, plain_lines):
             return True
         window = self.settings.cue_window
@@ -377,10 +379,11 @@ class SkillFinder:
 
     # -- how the skill is held
 
-    def _cues(self, doc: Doc) -> dict[int, str]:
-        """Hedge, negation and neutral cues, keyed by the token index where each ends; the longest cue wins."""
+    def _cues(self, doc: Doc, skills: bytearray) -> dict[int, str]:
+        """Hedge, negation and neutral cues, keyed by the token index where each ends; the longest cue wins, and
+        none inside a skill's name ("learning" in "Machine Learning" hedges nothing)."""
         strings = doc.vocab.strings
-        taken = bytearray(len(doc))
+        taken = bytearray(skills)
         cues = {}
         for key, start, end in sorted(self.cue_matcher(doc), key=lambda c: (c[1] - c[2], c[1])):
             if not any(taken[start:end]):
@@ -454,6 +457,7 @@ class DegreeFinder:
                 if form is not None:
                     hits.append((m.start(), m.end(), form))
         hits.sort(key=lambda h: (h[0], h[0] - h[1]))
+        hit_starts = [h[0] for h in hits]
         mentions, last_end = [], -1
         for i, (start, end, form) in enumerate(hits):
             if start < last_end:
@@ -462,7 +466,8 @@ class DegreeFinder:
             if line in layout.personal_lines:
                 continue
             line_end = layout.line_end(line, text)
-            next_degree = next((h[0] for h in hits[i + 1:] if h[0] >= end), line_end)
+            following = bisect.bisect_left(hit_starts, end, i + 1)
+            next_degree = hit_starts[following] if following < len(hits) else line_end
             window_end = min(line_end, next_degree, end + 100)
             field = self._field(text, end, window_end)
             if form.strict and not self._in_context(text, end, line_end, layout.line_sections[line], field,
@@ -536,6 +541,10 @@ class TitleFinder:
             self.matcher.add(title, list(nlp.tokenizer.pipe(forms)))
         self.seniority = patterns.seniority
         self.generic_heads = patterns.generic_heads
+        self.certificate = _words_regex(patterns.cert_triggers)
+
+    def _certificate_line(self, layout: Layout, line: int) -> bool:
+        return bool(self.certificate.search(layout.text, layout.line_starts[line], layout.line_end(line, layout.text)))
 
     def __call__(self, doc: Doc) -> Doc:
         layout: Layout = doc._.layout
@@ -548,7 +557,7 @@ class TitleFinder:
                 continue
             line = layout.line_of(starts[start])
             if line in layout.personal_lines or line in layout.heading_lines \
-                    or layout.line_sections[line] in ("certifications", "education"):
+                    or layout.line_sections[line] in ("certifications", "education") or self._certificate_line(layout, line):
                 continue  # "TensorFlow Developer Certificate" names no job
             if end - start == 1 and words[start].casefold() in self.generic_heads:
                 # a bare "Developer" or "Executive": take the capitalised words before it ("Tech Support Executive");
@@ -574,6 +583,8 @@ class TitleFinder:
             if end < len(doc) and self.seniority.get(words[end].casefold()) == "intern":
                 seniority = seniority or "intern"
                 end += 1
+            seniority = seniority or next((self.seniority[w.casefold()] for w in words[start:end]
+                                           if w.casefold() in self.seniority), None)  # "Data Science Intern"
             taken[start:end] = b"\x01" * (end - start)
             mentions.append(TitleMention(strings[key], seniority, starts[start], starts[end - 1] + len(words[end - 1])))
         mentions.sort(key=lambda m: m.start)
@@ -587,7 +598,7 @@ def _is_name_word(word: str) -> bool:
 
 
 @Language.factory("rolematch_titles", default_config={"skills_dir": ""})
-def make_titles(nlp: Language, name: str, skills_dir: str) -> TitleFinder:
+def make_titles(nlp: Language, name: str, skills_dir: str) -> TitleFinder:  # noqa: D103
     return TitleFinder(nlp, _load(skills_dir)[1])
 
 
@@ -614,6 +625,9 @@ _STATEMENT = re.compile(
     r"(?<![\w.])(?P<years>\d{1,2}(?:\.\d{1,2})?)\s?\+?\s?(?:years?|yrs?)\.?(?:\s?(?:and\s)?(?P<months>\d{1,2})\s?"
     r"(?:months?|mos?|mnths?)\.?)?(?!\w)", re.IGNORECASE)
 _EXPERIENCE_WORD = re.compile(r"experience|\bexp\b", re.IGNORECASE)
+# "27 years old", "4 years B.Tech program": a number of years that is not a career
+_NOT_CAREER = re.compile(r"\s*(?:old|of age|age|program|programme|course|degree|integrated|b\.?\s?tech|b\.?e\b|"
+                         r"bachelor|engineering|graduation)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -648,13 +662,14 @@ class ExperienceFinder:
         layout: Layout = doc._.layout
         text = layout.text
         has_experience_section = "experience" in layout.line_sections
+        degree_lines = {layout.line_of(d.start) for d in doc._.degree_mentions}  # "B.Tech 2012-2016" is study
         mentions = []
         for m in _STATEMENT.finditer(text):
             line = layout.line_of(m.start())
             if line in layout.personal_lines:
                 continue
             around = text[max(layout.line_starts[line], m.start() - 40):min(m.end() + 40, layout.line_end(line, text))]
-            if not _EXPERIENCE_WORD.search(around):
+            if not _EXPERIENCE_WORD.search(around) or _NOT_CAREER.match(text, m.end()):
                 continue
             months = round(float(m.group("years")) * 12) + int(m.group("months") or 0)
             if 0 < months <= self.max_months:
@@ -663,6 +678,8 @@ class ExperienceFinder:
             section = layout.section_at(m.start())
             if section != "experience" and (has_experience_section or section in ("education", "projects", "personal",
                                                                                    "certifications", "skills")):
+                continue
+            if layout.line_of(m.start()) in degree_lines:
                 continue
             begin = _month_index(m, "a")
             until = None if m.group("now") else _month_index(m, "b")

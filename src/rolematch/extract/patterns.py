@@ -68,6 +68,9 @@ class _Reader:
         self.errors.append(DataFileError(self.path, entry, problem, fix))
 
     def strings(self, value: Any, entry: str) -> tuple[str, ...]:
+        if isinstance(value, list) and any(isinstance(v, bool) for v in value):
+            self.fail(entry, "holds a YAML boolean (no, yes, on, off are read as true/false)", 'quote it: "no"')
+            return ()
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) and str(v).strip() for v in value):
             self.fail(entry, "is not a list of strings", f"write `{entry}: [a, b]`")
             return ()
@@ -99,11 +102,17 @@ class _Reader:
 
 
 def heading_key(line: str) -> str:
-    """A heading as compared: bullets, numbering and a trailing colon dropped, spaces collapsed, casefolded."""
-    return " ".join(_HEADING_JUNK.sub(" ", line).split()).casefold()
+    """A heading as compared: bullets, numbering, a trailing colon or "(5 years)" dropped, "&" read as "and",
+    letter-spaced words ("E X P E R I E N C E") joined, spaces collapsed, casefolded."""
+    line = _HEADING_TAIL.sub("", _HEADING_JUNK.sub(" ", line))
+    if _SPACED_LETTERS.match(line.strip()):
+        line = line.replace("  ", "\0").replace(" ", "").replace("\0", " ")
+    return " ".join(line.replace("&", " and ").split()).casefold()
 
 
 _HEADING_JUNK = re.compile(r"^[\W\d_]+|[:\-–—_=*#.]+\s*$")
+_HEADING_TAIL = re.compile(r"\s*\([^)]*\)\s*$")
+_SPACED_LETTERS = re.compile(r"^(?:\w ){3,}\w(?:\s+(?:\w ){1,}\w)*$")
 
 
 def load_patterns(skills_dir: Path | str = SKILLS_DIR) -> Patterns:

@@ -7,11 +7,13 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
-from ..models import (Certification, Degree, Document, Evidence, ExperienceClaim, Profile, SkillHit, Title)
+from ..errors import ReadError
+from ..models import Certification, Degree, Document, Evidence, ExperienceClaim, Profile, SkillHit, Title
 from ..resources import SKILLS_DIR, load_settings
 from ..taxonomy import load_taxonomy
 from . import components  # noqa: F401  (registers the factories)
 
+MAX_TEXT_CHARS = 300_000  # extracted text beyond this is rejected: no resume is that long
 _COMPONENTS = ("rolematch_layout", "rolematch_skills", "rolematch_degrees", "rolematch_titles",
                "rolematch_experience", "rolematch_certifications")
 
@@ -28,6 +30,7 @@ def _build_pipeline(skills_dir: Path):
     from spacy.util import compile_infix_regex, compile_prefix_regex
 
     nlp = spacy.blank("en")
+    nlp.max_length = MAX_TEXT_CHARS + 1  # every component is linear; the limit itself is checked with a clear error
     bullets = r"[•●▪◦❖❑➢►■□✓✔➤→·\*]"
     # "C++/C#", "Python,R", "Spring(Basics)" and "•Python" must split into their parts before matching
     nlp.tokenizer.infix_finditer = compile_infix_regex(
@@ -46,6 +49,10 @@ def extract_documents(documents: Iterable[Document], *, as_of: date | None = Non
     nlp = get_pipeline(skills_dir)
     as_of = as_of or date.today()
     documents = list(documents)
+    for document in documents:
+        if len(document.text) > MAX_TEXT_CHARS:
+            raise ReadError(document.source, "too-long", f"the text is {len(document.text):,} characters, over the "
+                            f"{MAX_TEXT_CHARS:,}-character limit: is this really one resume?")
     for document, doc in zip(documents, nlp.pipe(d.text for d in documents)):
         yield build_profile(doc, document.source, as_of, skills_dir)
 
@@ -66,7 +73,10 @@ def build_profile(doc, source: str, as_of: date, skills_dir: Path = SKILLS_DIR) 
 
     by_skill: dict[str, list] = {}
     negated: dict[str, list] = {}
+    degree_spans = [(m.start, m.end) for m in doc._.degree_mentions]
     for mention in doc._.skill_mentions:
+        if any(s <= mention.start and mention.end <= e for s, e in degree_spans):
+            continue  # "Electronics and Communication" is a field of study, not the soft skill
         target = negated if mention.state == "negated" else by_skill
         target.setdefault(mention.skill_id, []).append(mention)
 

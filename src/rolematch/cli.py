@@ -6,13 +6,14 @@ Exit codes: 0 ok, 1 a file could not be read (or bad data files), 2 usage error.
 from __future__ import annotations
 
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import RolematchError
+from .errors import RolematchError, UnknownRoleError
 
 
 def _as_of(ctx, param, value: str | None) -> date | None:
@@ -107,6 +108,8 @@ def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_
     try:
         roles = api.roles_for(role_ids, roles_dirs)
         all_roles = {role.id: role for role in roles}
+    except UnknownRoleError as exc:
+        raise click.UsageError(str(exc)) from exc
     except RolematchError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -167,6 +170,8 @@ def roles_list(roles_dirs: tuple[Path, ...]) -> None:
 
     try:
         print_roles(api.roles_for((), roles_dirs))
+    except UnknownRoleError as exc:
+        raise click.UsageError(str(exc)) from exc
     except RolematchError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -183,12 +188,75 @@ def roles_show(role_id: str, roles_dirs: tuple[Path, ...], fmt: str) -> None:
 
     try:
         (role,) = api.roles_for((role_id,), roles_dirs)
+    except UnknownRoleError as exc:
+        raise click.UsageError(str(exc)) from exc
     except RolematchError as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":
         click.echo(to_json(role.to_dict()))
     else:
         print_role(role, load_taxonomy())
+
+
+@cli.command()
+@click.argument("input_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for results, summary, profiles, reports, index.html, errors and manifest.")
+@click.option("--workers", type=click.IntRange(1, 512), help="Worker processes (default: the number of CPUs).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", metavar="ADDRESS", help="A running Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+              "(with --engine dask; without it a local cluster is started).")
+@click.option("--role", "role_ids", multiple=True, metavar="ID", help="Score only this role (repeatable).")
+@roles_dir_option
+@click.option("--html/--no-html", default=True, show_default=True, help="Write a gap report per resume.")
+@click.option("--table", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True)
+@click.option("--glob", "pattern", default="*", show_default=True, help="Only files whose name matches.")
+@click.option("--force", is_flag=True, help="Score everything again, even resumes unchanged since the last run.")
+@click.option("--timeout", type=click.FloatRange(0), default=30.0, show_default=True,
+              help="Seconds allowed per resume (0: no limit); a slower one becomes an error row.")
+@as_of_option
+def batch(input_dir: Path, out_dir: Path, workers: int | None, engine: str, scheduler: str | None,
+          role_ids: tuple[str, ...], roles_dirs: tuple[Path, ...], html: bool, table: str, pattern: str, force: bool,
+          timeout: float, as_of: date | None) -> None:
+    """Score every resume under INPUT_DIR (recursively) into a results table, reports and a cohort overview.
+
+    \b
+    Exit codes: 0 every resume scored, 3 some could not be read (see errors.csv),
+    1 none could be scored or bad arguments.
+    \b
+    Examples:
+      rolematch batch resumes/ -o out/
+      rolematch batch resumes/ -o out/ --no-html --table parquet
+      rolematch batch resumes/ -o out/ --engine dask --scheduler tcp://10.0.0.5:8786
+    """
+    from .batch import BatchOptions, score_folder
+
+    options = BatchOptions(role_ids=role_ids, roles_dirs=tuple(str(d) for d in roles_dirs), html=html,
+                           as_of=as_of.isoformat() if as_of else None, timeout=timeout)
+    try:
+        if sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn, TextColumn
+
+            with Progress(TextColumn("Scoring"), BarColumn(), MofNCompleteColumn(),
+                          TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), transient=True) as bar:
+                task = bar.add_task("batch", total=None, rate="")
+                started = time.perf_counter()
+
+                def progress(done: int, total: int) -> None:
+                    rate = done / max(time.perf_counter() - started, 1e-9)
+                    bar.update(task, completed=done, total=total, rate=f"{rate:.0f}/s")
+
+                summary = score_folder(input_dir, out_dir, workers=workers, engine=engine, scheduler=scheduler,
+                                       options=options, table=table, pattern=pattern, force=force, progress=progress)
+        else:
+            summary = score_folder(input_dir, out_dir, workers=workers, engine=engine, scheduler=scheduler,
+                                   options=options, table=table, pattern=pattern, force=force)
+    except UnknownRoleError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except RolematchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(summary.line(), err=True)
+    sys.exit(130 if summary.interrupted else summary.exit_code)
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ templates as plain strings and is escaped there (autoescape on for HTML, `md_esc
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -277,7 +278,9 @@ def md_escape(value: object) -> str:
     return re.sub(r"(?m)^(\s*)([#+\-=>]|\d+\.)", r"\1\\\2", text)
 
 
+@functools.lru_cache(maxsize=8)
 def environment(template_dir: Path | None = None):
+    """One Jinja2 environment per template folder: templates compile once per process, not once per report."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     loaders = [FileSystemLoader(str(template_dir))] if template_dir else []
@@ -297,3 +300,35 @@ def render_report(result: ScoreResult, roles: dict[str, Role], fmt: str, *, data
     view = build_view(result, roles, data_version=data_version, report_date=report_date, redact=redact, focus=focus)
     template = "report.html" if fmt == "html" else "report.md"
     return environment(template_dir).get_template(template).render(**view)
+
+
+def render_cohort(rows: list[tuple[str, str | None, float | None, str | None]], best_counts, missing_counts,
+                  titles: dict[str, str], *, failed: int, data_version: str, report_date: date,
+                  template_dir: Path | None = None) -> str:
+    """The cohort overview of a batch: who fits what, what the group is missing, every resume with its report."""
+    scored = len(rows)
+    distribution = _bar_chart([(titles.get(r, r), best_counts.get(r, 0), max(scored, 1)) for r in titles],
+                              label_width=230)
+    for bar in distribution["bars"]:
+        bar["value"] = bar["value"].split(".")[0]
+    gaps = []
+    for role_id, title in titles.items():
+        common = missing_counts.get(role_id, {})
+        top = sorted(common.items(), key=lambda kv: (-kv[1], kv[0]))[:COHORT_GAPS]
+        chart = _bar_chart([(name, count, max(scored, 1)) for name, count in top], label_width=230)
+        for bar in chart["bars"]:
+            bar["value"] = bar["value"].split(".")[0]
+        alt = f"Skills most often missing for {title}: " + (
+            ", ".join(f"{name} ({count} of {scored})" for name, count in top) or "none") + "."
+        gaps.append({"id": role_id, "title": title, "chart": chart, "alt": alt, "empty": not top})
+    ranking = ", ".join(f"{titles.get(r, r)} {best_counts.get(r, 0)}" for r in titles)
+    table = [{"file": name, "best": titles.get(best, best or ""), "score": f"{score:.1f}" if score is not None else "",
+              "report": report} for name, best, score, report in rows]
+    view = {"scored": scored, "failed": failed, "date": report_date.isoformat(), "version": __version__,
+            "data_version": data_version, "distribution": distribution,
+            "distribution_alt": f"Number of resumes whose best fit is each role: {ranking}.",
+            "gaps": gaps, "gaps_shown": COHORT_GAPS, "rows": table}
+    return environment(template_dir).get_template("cohort.html").render(**view)
+
+
+COHORT_GAPS = 15

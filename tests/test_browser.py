@@ -163,3 +163,46 @@ def test_report_prints_to_a4(browser, report):
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
     # A4 portrait is 595 x 842 pt; Chromium rounds it to whole hundredths of an inch (595.92 x 842.88).
     assert abs(width - 595) < 2 and abs(height - 842) < 2, (width, height)
+
+
+@pytest.fixture(scope="module")
+def cohort(tmp_path_factory) -> Path:
+    from rolematch.batch import BatchOptions, score_folder
+
+    folder = tmp_path_factory.mktemp("cohort")
+    for sample in SAMPLES.glob("*.txt"):
+        (folder / sample.name).write_bytes(sample.read_bytes())
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    out = tmp_path_factory.mktemp("cohort-out")
+    score_folder(folder, out, workers=1, options=BatchOptions(as_of="2026-11-01"))
+    return out / "index.html"
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS), ids=list(VIEWPORTS))
+def test_cohort_overview_in_the_browser(browser, cohort, viewport):
+    from playwright.sync_api import expect
+
+    size = VIEWPORTS[viewport]
+    visit = Visit(browser, cohort.as_uri(), size)
+    try:
+        page = visit.page
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= size["width"], f"scrolls sideways: {page.evaluate(OVERFLOWING)}"
+        assert page.locator("main").count() == 1
+        charts = page.locator("svg[role=img]")
+        assert charts.count() >= 2
+        expect(charts.first).to_have_accessible_name(re.compile(r"\w"), timeout=2000)
+        rows = page.locator("table.sortable tbody tr")
+        assert rows.count() == 2
+        scores = lambda: rows.evaluate_all("rs => rs.map(r => parseFloat(r.cells[2].textContent))")  # noqa: E731
+        page.get_by_role("button", name="Score").click()
+        assert scores() == sorted(scores())
+        page.get_by_role("button", name="Score").click()
+        assert scores() == sorted(scores(), reverse=True)
+        assert page.locator("th[aria-sort=descending]").count() == 1
+        # every report link opens a report
+        href = page.locator("table.sortable a").first.get_attribute("href")
+        assert (cohort.parent / href).is_file()
+        assert visit.foreign_requests() == [] and visit.errors == []
+    finally:
+        visit.close()

@@ -312,7 +312,7 @@ def score_folder(input_dir: str | Path, out_dir: str | Path, *, workers: int | N
 
     input_dir, out_dir = Path(input_dir), Path(out_dir)
     if not input_dir.is_dir():
-        raise RolematchError(f"{input_dir}: not a folder")
+        raise RolematchError(f"{input_dir}: not a folder (give the folder that holds the resumes)")
     if engine not in ("local", "dask"):
         raise RolematchError(f"unknown engine {engine!r}: use local or dask")
     if table == "parquet":

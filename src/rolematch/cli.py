@@ -143,17 +143,52 @@ def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_
 @cli.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--show-text", is_flag=True,
+              help="Print the text read from each FILE instead: what every offset and line number refers to "
+                   "(check a PDF's reading order). With --format json: {\"source\", \"text\"} per file.")
 @as_of_option
-def extract(files: tuple[str, ...], fmt: str, as_of: date | None) -> None:
+def extract(files: tuple[str, ...], fmt: str, show_text: bool, as_of: date | None) -> None:
     """Show what rolematch finds in each resume FILE ("-" for stdin), with the line it came from.
 
+    FILE may be a PDF, DOCX, HTML, text or Markdown file: the content decides, not the name.
+
     \b
-    Example:
-      rolematch extract resume.txt --format json
+    Examples:
+      rolematch extract resume.pdf --format json
+      rolematch extract resume.pdf --show-text     the text the pipeline saw, columns in reading order
     """
+    if show_text:
+        _show_text(files, fmt)
+        return
     from .render import extract_json, print_profile
 
     _run_files(files, fmt, as_of, print_profile, extract_json)
+
+
+def _show_text(files: tuple[str, ...], fmt: str) -> None:
+    """Each file's text as read; "==> FILE <==" before each when there are several (as head(1) does)."""
+    from .read import read_document
+    from .render import error_json, to_json
+
+    failed = False
+    for index, path in enumerate(files):
+        source = "<stdin>" if path == "-" else path
+        try:
+            document = read_document(path)
+        except RolematchError as exc:
+            failed = True
+            click.echo(f"Error: {exc}", err=True)
+            if fmt == "json":
+                click.echo(error_json(source, str(exc), getattr(exc, "kind", "error")))
+            continue
+        if fmt == "json":
+            click.echo(to_json({"source": document.source, "text": document.text}))
+            continue
+        if len(files) > 1:
+            click.echo(("\n" if index else "") + f"==> {document.source} <==")
+        click.echo(document.text, nl=not document.text.endswith("\n"))
+    if failed:
+        sys.exit(1)
 
 
 @cli.group()
@@ -199,7 +234,7 @@ def roles_show(role_id: str, roles_dirs: tuple[Path, ...], fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("input_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("input_dir", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for results, summary, profiles, reports, index.html, errors and manifest.")
 @click.option("--workers", type=click.IntRange(1, 512), help="Worker processes (default: the number of CPUs).")

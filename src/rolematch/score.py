@@ -5,11 +5,8 @@ Every weight comes from the role file; this module only does the arithmetic, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 from .match import RoleMatch
 from .models import Component, Evidence, MatchedItem, MissingItem, RoleScore
-from .roles import Role
 from .taxonomy import Taxonomy
 
 _LEVEL_NAMES = {"school": "school", "diploma": "diploma", "associate": "associate degree",
@@ -17,50 +14,62 @@ _LEVEL_NAMES = {"school": "school", "diploma": "diploma", "associate": "associat
 SKILL_STEPS = 3  # how many skill gaps lead the next steps, before the career-path steps
 
 
-@dataclass(frozen=True, slots=True)
-class Credits:
-    """Everything the points depend on, each 0..1: the gains are the points of a changed copy minus the points now."""
+class Points:
+    """The arithmetic of a role's score. Skills and languages earn their weighted share; the credentials (degree,
+    experience, certification) count in full only when the resume earns at least the role's relevance gate of
+    the skills and languages points, and shrink in proportion below it. Gains are exact: the total with one
+    credit raised, minus the total now."""
 
-    skills: tuple[float, ...]
-    languages: tuple[float, ...]
-    degree: float
-    title: float
-    years: float
-    certification: float
+    def __init__(self, match: RoleMatch) -> None:
+        role = self.role = match.role
+        w = self.weights = role.weights
+        exp = match.experience
+        self.skill_total = sum(r.requirement.weight for r in match.skills) or 1.0
+        self.language_total = sum(r.requirement.weight for r in match.languages) or 1.0
+        self.skills = w["skills"] * sum(r.requirement.weight * r.credit for r in match.skills) / self.skill_total
+        self.languages = (w["languages"] * sum(r.requirement.weight * r.credit for r in match.languages)
+                          / self.language_total)
+        share = role.experience.title_share
+        self.degree_raw = w["degree"] * match.degree.credit
+        self.experience_raw = w["experience"] * (share * exp.title_credit + (1 - share) * exp.years_credit)
+        self.certification_raw = w["certifications"] * match.certification.credit
+        self.factor = self._factor(self.skills + self.languages)
+        self.total = self._total(self.skills + self.languages, self.credentials_raw)
 
+    @property
+    def credentials_raw(self) -> float:
+        return self.degree_raw + self.experience_raw + self.certification_raw
 
-def points(role: Role, credits: Credits) -> dict[str, float]:
-    """The five components' points, unrounded."""
-    weights = role.weights
+    def _factor(self, relevant: float) -> float:
+        gate = self.role.credit["relevance_gate"]
+        share = relevant / max(self.weights["skills"] + self.weights["languages"], 1e-9)
+        return min(1.0, share / gate) if gate else 1.0
 
-    def share(requirements, values, total_points):
-        total = sum(r.weight for r in requirements)
-        return total_points * sum(r.weight * v for r, v in zip(requirements, values)) / total if total else 0.0
+    def _total(self, relevant: float, credentials: float) -> float:
+        return relevant + self._factor(relevant) * credentials
 
-    skills = share(role.skills, credits.skills, weights["skills"])
-    languages = share(role.languages, credits.languages, weights["languages"])
-    # credentials count in full only next to relevant skills: below the gate they shrink in proportion
-    relevance = (skills + languages) / max(weights["skills"] + weights["languages"], 1e-9)
-    gate = role.credit["relevance_gate"]
-    factor = min(1.0, relevance / gate) if gate else 1.0
-    share_title = role.experience.title_share
-    return {
-        "skills": skills,
-        "languages": languages,
-        "degree": factor * weights["degree"] * credits.degree,
-        "experience": factor * weights["experience"] * (share_title * credits.title + (1 - share_title) * credits.years),
-        "certifications": factor * weights["certifications"] * credits.certification,
-    }
+    def components(self) -> dict[str, float]:
+        return {"skills": self.skills, "languages": self.languages, "degree": self.factor * self.degree_raw,
+                "experience": self.factor * self.experience_raw,
+                "certifications": self.factor * self.certification_raw}
+
+    def gain_of_requirement(self, kind: str, weight: float, credit: float) -> float:
+        points, total = (self.weights["skills"], self.skill_total) if kind == "skill" else \
+            (self.weights["languages"], self.language_total)
+        more = points * weight * (1 - credit) / total
+        return round(self._total(self.skills + self.languages + more, self.credentials_raw) - self.total, 1)
+
+    def gain_of_credentials(self, more: float) -> float:
+        return round(self._total(self.skills + self.languages, self.credentials_raw + more) - self.total, 1)
 
 
 def score_match(match: RoleMatch, taxonomy: Taxonomy) -> RoleScore:
     role = match.role
     weights = role.weights
     exp = match.experience
-    credits = Credits(tuple(r.credit for r in match.skills), tuple(r.credit for r in match.languages),
-                      match.degree.credit, exp.title_credit, exp.years_credit, match.certification.credit)
-    now = points(role, credits)
-    total = sum(now.values())
+    arithmetic = Points(match)
+    now = arithmetic.components()
+    total = arithmetic.total
 
     def met(items):
         return ", ".join(r.name for r in items if r.credit > 0) or "none"
@@ -96,25 +105,22 @@ def score_match(match: RoleMatch, taxonomy: Taxonomy) -> RoleScore:
         matched.append(MatchedItem("certification", ",".join(cert.topics) or "other", cert.name,
                                    round(match.certification.credit, 2), "held", (_evidence(cert),)))
 
-    def gain(**changes) -> float:
-        return round(sum(points(role, replace(credits, **changes)).values()) - total, 1)
-
     missing = []
-    for kind, field, items in (("skill", "skills", match.skills), ("language", "languages", match.languages)):
-        for i, r in enumerate(items):
+    for kind, items in (("skill", match.skills), ("language", match.languages)):
+        for r in items:
             if r.how not in ("missing", "implied"):
                 continue
-            full = tuple(1.0 if j == i else c for j, c in enumerate(getattr(credits, field)))
+            gain = arithmetic.gain_of_requirement(kind, r.requirement.weight, r.credit)
             if r.how == "implied":
                 sources = list(dict.fromkeys(e.text for e in r.evidence))
                 shown = ", ".join(sources[:3]) + (" ..." if len(sources) > 3 else "")
-                missing.append(MissingItem(kind, r.requirement.skill, r.name, gain(**{field: full}), "resume-fix",
+                missing.append(MissingItem(kind, r.requirement.skill, r.name, gain, "resume-fix",
                                            f"Say it: your resume shows {shown} but never names {r.name}; "
                                            "describe where you used it."))
             else:
-                missing.append(MissingItem(kind, r.requirement.skill, r.name, gain(**{field: full}), "learn",
+                missing.append(MissingItem(kind, r.requirement.skill, r.name, gain, "learn",
                                            taxonomy[r.requirement.skill].next_step))
-    path = _career_gaps(role, credits, gain)
+    path = _career_gaps(match, arithmetic)
     missing += path
     missing.sort(key=lambda m: (-m.gain, m.kind, m.id))
 
@@ -127,26 +133,35 @@ def _evidence(item) -> Evidence:
     return Evidence(item.text, item.start, item.end, item.line, getattr(item, "section", "certifications"))
 
 
-def _career_gaps(role: Role, credits: Credits, gain) -> list[MissingItem]:
+def _career_gaps(match: RoleMatch, arithmetic: Points) -> list[MissingItem]:
     """The career path in order: a degree at the role's minimum, experience in a related role, the preferred
     degree (a master's), a certification. Each gain is what that step adds on its own."""
+    role = match.role
+    weights = role.weights
     need = role.degree
     gaps = []
+    degree_now = match.degree.credit
     minimum = need.level_credit[need.minimum]
-    if credits.degree < minimum and (g := gain(degree=minimum)) > 0:
+    if degree_now < minimum and (g := arithmetic.gain_of_credentials(weights["degree"] * (minimum - degree_now))) > 0:
         fields = ", ".join(need.fields[:3])
         gaps.append(MissingItem("degree", need.minimum, f"{_LEVEL_NAMES[need.minimum].capitalize()} in a related field",
                                 g, "learn", f"Complete a {_LEVEL_NAMES[need.minimum]} in {fields} or a close field; "
                                 "most employers ask for at least this."))
-    if (credits.title < 1 or credits.years < 1) and (g := gain(title=1.0, years=1.0)) > 0:
+    experience_more = weights["experience"] - arithmetic.experience_raw
+    if experience_more > 1e-9 and (g := arithmetic.gain_of_credentials(experience_more)) > 0:
         gaps.append(MissingItem("experience", "related-experience", f"{role.experience.years:g}+ years in a related role",
                                 g, "learn", role.experience.next_step))
     preferred = need.level_credit[need.preferred]
-    if need.preferred != need.minimum and credits.degree < preferred \
-            and (g := round(gain(degree=preferred) - max(gain(degree=minimum), 0.0), 1)) > 0:
-        gaps.append(MissingItem("degree", need.preferred, f"{_LEVEL_NAMES[need.preferred].capitalize()} in a related field",
-                                g, "learn", need.next_step))
-    if credits.certification < 1 and (g := gain(certification=1.0)) > 0:
+    base = max(degree_now, minimum)
+    if need.preferred != need.minimum and base < preferred:
+        g = round(arithmetic.gain_of_credentials(weights["degree"] * (preferred - degree_now))
+                  - max(arithmetic.gain_of_credentials(weights["degree"] * (base - degree_now)), 0.0), 1)
+        if g > 0:
+            gaps.append(MissingItem("degree", need.preferred,
+                                    f"{_LEVEL_NAMES[need.preferred].capitalize()} in a related field", g, "learn",
+                                    need.next_step))
+    certification_more = weights["certifications"] - arithmetic.certification_raw
+    if certification_more > 1e-9 and (g := arithmetic.gain_of_credentials(certification_more)) > 0:
         gaps.append(MissingItem("certification", ",".join(role.certifications.topics), "A relevant certification", g,
                                 "learn", role.certifications.next_step))
     return gaps

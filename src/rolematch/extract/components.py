@@ -15,6 +15,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from ..models import PersonalDetail
@@ -28,6 +29,7 @@ for _name in ("layout", "skill_mentions", "degree_mentions", "title_mentions", "
         Doc.set_extension(_name, default=None)
 
 _NEWLINE = re.compile(r"\n")
+TEXT_KEY = "rolematch_text"  # doc.user_data key of the document text as read
 _CONTEXT_SUFFIX = "#context"  # matcher key of a context-only alias ("tf" for TensorFlow)
 
 
@@ -116,11 +118,11 @@ class LayoutReader:
         self.personal_kinds = {normalise_key(k): v for k, v in patterns.personal_labels.items()}
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        words, token_starts = [], []
-        for token in doc:
-            words.append(token.text)
-            token_starts.append(token.idx)
+        # doc.text and Token objects are rebuilt token by token on every access: read the text pipeline.py handed
+        # over, and the offsets and lengths as one array
+        text = doc.user_data.get(TEXT_KEY) or doc.text
+        token_starts, lengths = (doc.to_array([IDX, LENGTH]).T.tolist() if len(doc) else ([], []))
+        words = [text[s:s + n] for s, n in zip(token_starts, lengths)]
         starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
         section = "header"  # what comes before the first heading: name, contact, often a summary
         sections, headings, lists, personal = [], set(), set(), []

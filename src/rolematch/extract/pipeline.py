@@ -53,7 +53,11 @@ def extract_documents(documents: Iterable[Document], *, as_of: date | None = Non
         if len(document.text) > MAX_TEXT_CHARS:
             raise ReadError(document.source, "too-long", f"the text is {len(document.text):,} characters, over the "
                             f"{MAX_TEXT_CHARS:,}-character limit: is this really one resume?")
-    for document, doc in zip(documents, nlp.pipe(d.text for d in documents)):
+    for document in documents:
+        doc = nlp.make_doc(document.text)
+        doc.user_data[components.TEXT_KEY] = document.text  # spares each component rebuilding doc.text
+        for _, component in nlp.pipeline:
+            doc = component(doc)
         yield build_profile(doc, document.source, as_of, skills_dir)
 
 

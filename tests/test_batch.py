@@ -1,0 +1,194 @@
+"""Batch scoring of a folder: every output, re-runs, interruption, both engines, the CLI's exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from rolematch import batch
+from rolematch.batch import BatchOptions, find_resumes, report_name, score_folder
+from rolematch.cli import cli
+
+from conftest import SAMPLES
+
+OPTIONS = BatchOptions(as_of="2026-11-01")
+OUTPUTS = ("results.csv", "summary.csv", "errors.csv", "profiles.jsonl", "index.html")
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """Good resumes, an empty file, a binary named .txt, a duplicate in a subfolder, a hidden file, an editor's
+    temporary file, an unsupported format and a symlink that leaves the folder."""
+    root = tmp_path / "resumes"
+    (root / "nested" / "deeper").mkdir(parents=True)
+    shutil.copy(SAMPLES / "data_scientist.txt", root / "priya.txt")
+    shutil.copy(SAMPLES / "hr_executive.txt", root / "nested" / "anita.md")
+    shutil.copy(SAMPLES / "data_scientist.txt", root / "nested" / "deeper" / "priya copy.txt")
+    (root / "empty.txt").write_bytes(b"")
+    (root / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (root / ".hidden.txt").write_text("Python", encoding="utf-8")
+    (root / "~$draft.docx").write_bytes(b"lock")
+    (root / "notes.xyz").write_text("Python", encoding="utf-8")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Skills: Python", encoding="utf-8")
+    os.symlink(outside, root / "link.txt")
+    return root
+
+
+def read(out, name):
+    return pd.read_csv(out / name, keep_default_na=False)
+
+
+def test_every_output_of_a_mixed_folder(folder, tmp_path):
+    out = tmp_path / "out"
+    summary = score_folder(folder, out, workers=2, options=OPTIONS)
+    assert (summary.scored, summary.failed, summary.exit_code) == (3, 2, 3)
+    assert summary.skipped == {"hidden": 1, "editor temporary file": 1, "not a resume format": 1,
+                               "symlink outside the folder": 1}
+
+    results = read(out, "results.csv")
+    assert list(results.columns) == list(batch.RESULT_COLUMNS)
+    assert len(results) == 3 * 7
+    assert results["file"].drop_duplicates().tolist() == ["nested/anita.md", "nested/deeper/priya copy.txt", "priya.txt"]
+    assert (results.groupby("file")["rank"].apply(list) == [list(range(1, 8))] * 3).all()
+
+    table = read(out, "summary.csv").set_index("file")
+    assert table.loc["priya.txt", "best_role"] == "data-scientist"
+    assert table.loc["priya.txt", "duplicate_of"] == "nested/deeper/priya copy.txt"
+    assert table.loc["nested/anita.md", "duplicate_of"] == ""
+    assert table.loc["priya.txt", "degree_level"] == "master"
+
+    errors = read(out, "errors.csv")
+    assert errors["file"].tolist() == ["empty.txt", "photo.txt"]
+    assert errors["kind"].iloc[0] == "no-text" and errors["kind"].iloc[1] in ("not-text", "unsupported")
+
+    profiles = [json.loads(line) for line in (out / "profiles.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [p["source"] for p in profiles] == ["nested/anita.md", "nested/deeper/priya copy.txt", "priya.txt"]
+
+    reports = sorted(p.name for p in (out / "reports").iterdir())
+    assert len(reports) == 3 and all(r.endswith(".html") for r in reports)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count("<tr><td>") == 3 and "reports/priya-" in index and "2 could not be read" in index
+
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["scored"] == 3 and manifest["counts"]["duplicates"] == 1
+    assert [i["file"] for i in manifest["inputs"]] == ["empty.txt", "nested/anita.md", "nested/deeper/priya copy.txt",
+                                                       "photo.txt", "priya.txt"]
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_a_second_run_skips_everything_and_changes_nothing(folder, tmp_path):
+    out = tmp_path / "out"
+    score_folder(folder, out, workers=1, options=OPTIONS)
+    first = {name: (out / name).read_bytes() for name in OUTPUTS}
+    again = score_folder(folder, out, workers=1, options=OPTIONS)
+    assert (again.scored, again.reused) == (0, 3)
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == first
+    # a changed resume is scored again; --force redoes all
+    (folder / "priya.txt").write_text("Skills: Python, SQL, Tableau\n", encoding="utf-8")
+    changed = score_folder(folder, out, workers=1, options=OPTIONS)
+    assert (changed.scored, changed.reused) == (1, 2)
+    assert score_folder(folder, out, workers=1, options=OPTIONS, force=True).scored == 3
+
+
+@pytest.fixture
+def many(tmp_path):
+    root = tmp_path / "many"
+    root.mkdir()
+    text = (SAMPLES / "data_scientist.txt").read_text(encoding="utf-8")
+    for i in range(12):
+        (root / f"r{i:02d}.txt").write_text(f"{text}\nReference {i}\n", encoding="utf-8")
+    return root
+
+
+def test_an_interrupted_run_resumes_to_the_same_outputs(many, tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "CHUNK", 2)
+    clean = tmp_path / "clean"
+    score_folder(many, clean, workers=1, options=OPTIONS)
+
+    def stop_after_two_chunks(done, total):
+        if done >= 4:
+            raise KeyboardInterrupt
+
+    out = tmp_path / "out"
+    stopped = score_folder(many, out, workers=1, options=OPTIONS, progress=stop_after_two_chunks)
+    assert stopped.interrupted and 4 <= stopped.scored < 12
+    assert len(read(out, "summary.csv")) == stopped.scored  # what finished is there and valid
+    resumed = score_folder(many, out, workers=1, options=OPTIONS)
+    assert resumed.reused == stopped.scored and resumed.scored == 12 - stopped.scored
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+def test_a_slow_resume_becomes_a_timeout_row(many, tmp_path):
+    out = tmp_path / "out"
+    summary = score_folder(many, out, workers=1, options=BatchOptions(as_of="2026-11-01", timeout=0.0005))
+    assert summary.failed == 12 and summary.exit_code == 1
+    assert set(read(out, "errors.csv")["kind"]) == {"timeout"}
+
+
+def test_local_and_dask_engines_give_identical_tables(folder, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    local = tmp_path / "local"
+    score_folder(folder, local, workers=2, options=OPTIONS)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        on_dask = tmp_path / "dask"
+        summary = score_folder(folder, on_dask, engine="dask", scheduler=cluster.scheduler_address, options=OPTIONS)
+    assert summary.scored == 3
+    for name in ("results.csv", "summary.csv", "errors.csv"):
+        pd.testing.assert_frame_equal(read(local, name), read(on_dask, name))
+    assert (local / "profiles.jsonl").read_bytes() == (on_dask / "profiles.jsonl").read_bytes()
+    assert sorted(p.name for p in (local / "reports").iterdir()) == sorted(p.name for p in (on_dask / "reports").iterdir())
+
+
+def test_parquet_table(folder, tmp_path):
+    pytest.importorskip("pyarrow")
+    out = tmp_path / "out"
+    score_folder(folder, out, workers=1, options=OPTIONS, table="parquet")
+    frame = pd.read_parquet(out / "results.parquet")
+    assert len(frame) == 21 and frame["score"].dtype == "float64" and frame["rank"].dtype == "int64"
+
+
+@pytest.mark.parametrize(("relative", "expected_start"), [
+    ("priya.txt", "priya-"),
+    ("../../etc/passwd", "passwd-"),
+    ("a/b/c d.txt", "c_d-"),
+    ("..\x00\x1b[31mred.txt", "31mred-"),
+    ("x" * 500 + ".txt", "x" * 60 + "-"),
+    ("....txt", "resume-"),
+])
+def test_report_names_are_safe(relative, expected_start):
+    name = report_name(relative)
+    assert name.startswith(expected_start) and name.endswith(".html")
+    assert "/" not in name and "\\\\" not in name and ".." not in name and name.isprintable() and len(name) <= 80
+    assert report_name(relative) != report_name(relative + "2")
+
+
+def test_walk_is_sorted_and_skips_what_it_should(folder):
+    found, skipped = find_resumes(folder)
+    assert [name for name, _ in found] == ["empty.txt", "nested/anita.md", "nested/deeper/priya copy.txt",
+                                           "photo.txt", "priya.txt"]
+    assert sum(skipped.values()) == 4
+
+
+def test_cli_exit_codes(folder, tmp_path):
+    runner = CliRunner()
+    some_failed = runner.invoke(cli, ["batch", str(folder), "-o", str(tmp_path / "a"), "--workers", "1", "--no-html"])
+    assert some_failed.exit_code == 3
+    assert "3 scored" in some_failed.stderr and "2 failed" in some_failed.stderr and some_failed.stdout == ""
+    good = tmp_path / "good"
+    good.mkdir()
+    shutil.copy(SAMPLES / "data_scientist.txt", good)
+    assert runner.invoke(cli, ["batch", str(good), "-o", str(tmp_path / "b"), "--workers", "1"]).exit_code == 0
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_text("", encoding="utf-8")
+    assert runner.invoke(cli, ["batch", str(bad), "-o", str(tmp_path / "c"), "--workers", "1"]).exit_code == 1
+    missing = runner.invoke(cli, ["batch", str(tmp_path / "nope"), "-o", str(tmp_path / "d")])
+    assert missing.exit_code == 1 and "not a folder" in missing.stderr

@@ -9,7 +9,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 install: $(BIN)/python
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -e ".[all]"
 
 install-dev: $(BIN)/python
 	$(BIN)/pip install -q -e ".[dev]"

@@ -206,3 +206,48 @@ def test_cohort_overview_in_the_browser(browser, cohort, viewport):
         assert visit.foreign_requests() == [] and visit.errors == []
     finally:
         visit.close()
+
+
+@pytest.fixture(scope="module")
+def service():
+    """The real service on a free loopback port, in a thread of this process."""
+    pytest.importorskip("uvicorn")
+    import socket
+
+    import uvicorn
+
+    from rolematch.service import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
+    thread = __import__("threading").Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        __import__("time").sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_upload_page_gives_the_report(browser, service):
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    errors, foreign = [], []
+    context.route(lambda u: not u.startswith((service, "data:")), lambda route: (foreign.append(route.request.url),
+                                                                                route.abort()))
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    try:
+        page.goto(service + "/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"]
+        page.get_by_label("A file").set_input_files(SAMPLE)
+        page.get_by_role("button", name="Show my gap report").click()
+        page.wait_for_selector("section#at-a-glance")
+        assert page.locator("section.role").count() == len(ROLE_IDS)
+        assert "Role fit and gap report" in page.locator("h1").inner_text()
+        assert errors == [] and foreign == []
+    finally:
+        context.close()

@@ -29,6 +29,13 @@ def extract_file(path: str | Path, *, as_of: date | None = None, skills_dir: Pat
     return extract_document(read_document(path), as_of=as_of, skills_dir=skills_dir)
 
 
+def extract_document(document: Document, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR) -> Profile:
+    """Extract a profile from a Document already read (read.read_bytes, read.read_document)."""
+    from .extract.pipeline import extract_document as extract
+
+    return extract(document, as_of=as_of, skills_dir=skills_dir)
+
+
 def extract_bytes(name: str, data: bytes, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR) -> Profile:
     from .extract.pipeline import extract_document
 

@@ -294,5 +294,58 @@ def batch(input_dir: Path, out_dir: Path, workers: int | None, engine: str, sche
     sys.exit(130 if summary.interrupted else summary.exit_code)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes; each builds the pipeline once at start-up.")
+@roles_dir_option
+@click.option("--api-key-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A file holding the API key; every endpoint but /healthz then needs `Authorization: Bearer KEY`. "
+                   "ROLEMATCH_API_KEY works too.")
+@click.option("--insecure-no-auth", is_flag=True, help="Allow binding beyond this machine without an API key.")
+@click.option("--max-upload-mb", type=click.FloatRange(0.1, 100), default=10, show_default=True)
+@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
+              help="Seconds allowed per resume; a slower one gets 503.")
+@click.option("--max-in-flight", type=click.IntRange(1, 256), default=4, show_default=True,
+              help="Resumes processed at once per worker; more get 503 with Retry-After at once.")
+def serve(host: str, port: int, workers: int, roles_dirs: tuple[Path, ...], api_key_file: Path | None,
+          insecure_no_auth: bool, max_upload_mb: float, timeout: float, max_in_flight: int) -> None:
+    """Run the HTTP service: an upload page at /, the JSON API under /v1, docs at /docs.
+
+    \b
+    Examples:
+      rolematch serve                                   on http://127.0.0.1:8000
+      rolematch serve --host 0.0.0.0 --workers 4 --api-key-file /etc/rolematch/key
+    """
+    import json
+    import logging
+    import os
+
+    try:
+        import fastapi  # noqa: F401
+        import multipart  # noqa: F401
+        import uvicorn
+    except ImportError:
+        raise click.ClickException('the service needs its extra: pip install "rolematch[serve]"') from None
+    from .service import is_loopback
+
+    key = os.environ.get("ROLEMATCH_API_KEY") or None
+    if api_key_file is not None:
+        key = api_key_file.read_text(encoding="utf-8").strip() or None
+        if key is None:
+            raise click.ClickException(f"{api_key_file}: the API key file is empty")
+    if key is None and not is_loopback(host) and not insecure_no_auth:
+        raise click.ClickException(
+            f"refusing to serve on {host} without an API key: anyone who can reach it could use it. Pass "
+            "--api-key-file FILE (or set ROLEMATCH_API_KEY), or --insecure-no-auth if a proxy in front checks access")
+    settings = {"roles_dirs": [str(d) for d in roles_dirs], "api_key": key, "timeout": timeout,
+                "max_upload_bytes": int(max_upload_mb * 1024 * 1024), "max_in_flight": max_in_flight}
+    os.environ["ROLEMATCH_SERVICE_SETTINGS"] = json.dumps(settings)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    uvicorn.run("rolematch.service:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                access_log=False, log_level="warning", server_header=False)
+
+
 def main() -> None:
     cli()

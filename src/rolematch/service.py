@@ -1,0 +1,368 @@
+"""The HTTP service: a thin FastAPI layer over rolematch.api. Nothing here computes a score.
+
+Safe by default: bounded upload size (checked while the body streams in), text length, time per request and
+documents in flight (beyond it: 503 at once, with Retry-After); errors as application/problem+json; an API key
+compared in constant time; resumes are processed in memory, never written or logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import hashlib
+import hmac
+import logging
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import __version__, api
+from .errors import ReadError, RolematchError, UnknownRoleError
+from .render import extract_json, score_json
+
+log = logging.getLogger("rolematch.service")
+
+PROBLEM = "application/problem+json"
+_READ_STATUS = {"unsupported": 415, "too-large": 413, "too-long": 413}  # every other read error: 422
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    roles_dirs: tuple[str, ...] = ()
+    api_key: str | None = None
+    max_upload_bytes: int = 10 * 1024 * 1024
+    max_text_chars: int = 300_000
+    timeout: float = 30.0
+    max_in_flight: int = 4          # documents being processed at once in this worker process
+    retry_after: int = 1            # seconds, on a 503
+
+
+class Problem(Exception):
+    """An RFC 9457 problem: the one way this service reports an error."""
+
+    def __init__(self, status: int, title: str, detail: str, headers: dict | None = None) -> None:
+        self.status, self.title, self.detail, self.headers = status, title, detail, headers or {}
+
+
+def _problem_response(status: int, title: str, detail: str, headers: dict | None = None) -> JSONResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+class BodyLimit:
+    """ASGI middleware: refuses a body over the limit from its Content-Length, or as soon as the bytes streamed in
+    pass it, before anything buffers the whole upload."""
+
+    def __init__(self, app, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        too_big = _problem_response(413, "Payload Too Large",
+                                    f"the request body is over the {self.limit:,}-byte limit")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            return await too_big(scope, receive, send)
+        seen = 0
+        started = False
+
+        async def limited_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _BodyTooLarge
+            return message
+
+        async def tracking_send(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _BodyTooLarge:
+            if not started:
+                await too_big(scope, receive, send)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+@dataclass
+class _Gate:
+    """At most `limit` documents in flight in this process; the rest are turned away at once."""
+
+    limit: int
+    busy: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def enter(self) -> bool:
+        with self.lock:
+            if self.busy >= self.limit:
+                return False
+            self.busy += 1
+            return True
+
+    def leave(self) -> None:
+        with self.lock:
+            self.busy -= 1
+
+
+# -------------------------------------------------------------------------------------------------- pages
+
+_SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+_PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; "
+             "frame-ancestors 'none'")
+
+
+def _html(body: str, status: int = 200, csp: str = _PAGE_CSP) -> HTMLResponse:
+    return HTMLResponse(body, status_code=status, headers={**_SECURITY_HEADERS, "Content-Security-Policy": csp})
+
+
+def _docs_page() -> tuple[str, str]:
+    """Swagger UI from local files (the swagger-ui-bundle package), and a CSP that allows only its hashed script."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    page = get_swagger_ui_html(openapi_url="/openapi.json", title="rolematch API",
+                               swagger_js_url="/docs/assets/swagger-ui-bundle.js",
+                               swagger_css_url="/docs/assets/swagger-ui.css",
+                               swagger_favicon_url="/docs/assets/favicon-32x32.png").body.decode()
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
+                      for s in re.findall(r"<script>(.*?)</script>", page, re.S))
+    csp = (f"default-src 'none'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+           "connect-src 'self'; base-uri 'none'; frame-ancestors 'none'")
+    return page, csp
+
+
+def create_app(settings: ServiceSettings = ServiceSettings()) -> FastAPI:
+    from .report import environment, render_report
+
+    gate = _Gate(settings.max_in_flight)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        from .extract.pipeline import get_pipeline
+
+        get_pipeline()  # built once per worker process, before the first request
+        api.roles_for((), settings.roles_dirs)
+        yield
+
+    app = FastAPI(title="rolematch", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  description="Score resumes against machine-learning-track roles; the same JSON contract as the CLI.")
+    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + 64 * 1024)  # room for multipart framing
+
+    @app.middleware("http")
+    async def access_log_and_auth(request: Request, call_next):
+        started = time.perf_counter()
+        if settings.api_key and request.url.path != "/healthz" and not _authorised(request, settings.api_key):
+            response = _problem_response(401, "Unauthorized", "send the API key as `Authorization: Bearer KEY`",
+                                         {"WWW-Authenticate": "Bearer"})
+        else:
+            try:
+                response = await call_next(request)
+            except Exception:  # noqa: BLE001 - a last resort: never a stack trace in a response
+                log.exception("unhandled error")
+                response = _problem_response(500, "Internal Server Error", "something went wrong on our side")
+        # method, path, status, duration, size: never the query, a file name or any resume content
+        log.info("%s %s %d %.1fms %s", request.method, request.url.path, response.status_code,
+                 (time.perf_counter() - started) * 1000, request.headers.get("content-length", "-"))
+        return response
+
+    @app.exception_handler(Problem)
+    async def problem(request: Request, exc: Problem):
+        return _problem_response(exc.status, exc.title, exc.detail, exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        return _problem_response(exc.status_code, _title(exc.status_code), str(exc.detail))
+
+    @app.get("/healthz")
+    def healthz() -> dict:
+        return {"status": "ok", "version": __version__, "skills_data_version": api.data_version()}
+
+    @app.get("/v1/roles")
+    def roles() -> list[dict]:
+        return [{"id": r.id, "title": r.title, "summary": r.summary} for r in api.roles_for((), settings.roles_dirs)]
+
+    @app.get("/v1/roles/{role_id}")
+    def role(role_id: str) -> dict:
+        try:
+            (found,) = api.roles_for((role_id,), settings.roles_dirs)
+        except UnknownRoleError as exc:
+            raise Problem(404, "Not Found", str(exc)) from None
+        return found.to_dict()
+
+    async def run(request: Request, work):
+        """Read the resume from the request, then do `work(document, role_ids)` in a thread, bounded in time and
+        in documents in flight."""
+        role_ids = request.query_params.getlist("role")
+        document, form_roles = await _document(request, settings)
+        role_ids = role_ids or form_roles
+        if not gate.enter():
+            raise Problem(503, "Service Unavailable", "too many resumes in progress; try again shortly",
+                          {"Retry-After": str(settings.retry_after)})
+
+        def guarded():
+            try:
+                return work(document, role_ids)
+            finally:
+                gate.leave()  # only when the work really ends, so the bound holds even after a timeout
+
+        try:
+            return await asyncio.wait_for(asyncio.to_thread(guarded), settings.timeout)
+        except asyncio.TimeoutError:
+            raise Problem(503, "Service Unavailable", f"the resume took longer than {settings.timeout:g} s",
+                          {"Retry-After": str(settings.retry_after)}) from None
+        except UnknownRoleError as exc:
+            raise Problem(404, "Not Found", str(exc)) from None
+        except ReadError as exc:
+            status = _READ_STATUS.get(exc.kind, 422)
+            raise Problem(status, _title(status), exc.reason) from None
+        except RolematchError as exc:
+            raise Problem(422, "Unprocessable Content", str(exc)) from None
+
+    @app.post("/v1/extract")
+    async def extract(request: Request):
+        def work(document, role_ids):
+            return extract_json(api.extract_document(document))
+
+        return Response(await run(request, work), media_type="application/json")
+
+    @app.post("/v1/score")
+    async def score(request: Request):
+        fmt = request.query_params.get("format", "json")
+        if fmt not in ("json", "html", "markdown"):
+            raise Problem(400, "Bad Request", "format must be json, html or markdown")
+
+        def work(document, role_ids):
+            chosen = api.roles_for(role_ids, settings.roles_dirs)
+            result = api.score_profile(api.extract_document(document), chosen)
+            if fmt == "json":
+                return score_json(result)
+            return render_report(result, {r.id: r for r in chosen}, fmt, data_version=api.data_version(),
+                                 report_date=date.today(), focus=role_ids[0] if role_ids else None)
+
+        body = await run(request, work)
+        if fmt == "html":
+            return _html(body)
+        return Response(body, media_type="application/json" if fmt == "json" else "text/markdown; charset=utf-8")
+
+    @app.get("/", response_class=HTMLResponse)
+    def upload_page():
+        roles = api.roles_for((), settings.roles_dirs)
+        page = environment(None).get_template("upload.html").render(
+            roles=[{"id": r.id, "title": r.title} for r in roles], version=__version__,
+            max_mb=f"{settings.max_upload_bytes / 1024 / 1024:g}")
+        return _html(page)
+
+    docs_page, docs_csp = _docs_page()
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return _html(docs_page, csp=docs_csp)
+
+    try:
+        from fastapi.staticfiles import StaticFiles
+        from swagger_ui_bundle import swagger_ui_path
+
+        app.mount("/docs/assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
+    except ImportError:  # the docs page then has no assets; the schema is still at /openapi.json
+        pass
+    return app
+
+
+def _title(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _authorised(request: Request, key: str) -> bool:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(token.strip().encode(), key.encode())
+
+
+async def _document(request: Request, settings: ServiceSettings):
+    """The resume from a multipart upload (field `file`, or a pasted `text`) or from JSON {"text": ...}; the roles
+    ticked on the upload page."""
+    from .read import read_bytes
+
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        try:
+            form = await request.form(max_part_size=settings.max_upload_bytes)
+        except Exception:  # noqa: BLE001 - starlette raises several kinds for a malformed body
+            raise Problem(400, "Bad Request", "the multipart body could not be parsed") from None
+        roles = [str(r) for r in form.getlist("role")]
+        upload = form.get("file")
+        if upload is not None and not isinstance(upload, str) and upload.filename:
+            data = await upload.read()
+            if len(data) > settings.max_upload_bytes:
+                raise Problem(413, "Payload Too Large", f"the file is over the {settings.max_upload_bytes:,}-byte limit")
+            try:
+                return read_bytes(upload.filename, data, max_bytes=settings.max_upload_bytes), roles
+            except ReadError as exc:
+                status = _READ_STATUS.get(exc.kind, 422)
+                raise Problem(status, _title(status), exc.reason) from None
+        text = form.get("text")
+        if isinstance(text, str) and text.strip():
+            return _text_document(text, settings), roles
+        raise Problem(400, "Bad Request", "send the resume as a file in field `file` or as text in field `text`")
+    if content_type.startswith("application/json"):
+        try:
+            payload = await request.json()
+        except ValueError:
+            raise Problem(400, "Bad Request", "the body is not valid JSON") from None
+        if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
+            raise Problem(400, "Bad Request", 'send JSON {"text": "..."}')
+        return _text_document(payload["text"], settings), []
+    raise Problem(415, "Unsupported Media Type", "send multipart/form-data (field `file`) or JSON {\"text\": ...}")
+
+
+def _text_document(text: str, settings: ServiceSettings):
+    from .models import Document
+    from .read import normalise_newlines
+
+
+    if len(text) > settings.max_text_chars:
+        raise Problem(413, "Payload Too Large", f"the text is over the {settings.max_text_chars:,}-character limit")
+    if not text.strip():
+        raise Problem(422, "Unprocessable Content", "the text is empty")
+    return Document("<text>", normalise_newlines(text), "utf-8")
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def app_from_environment() -> FastAPI:
+    """For `uvicorn --factory` with several workers: settings come from the environment `rolematch serve` sets."""
+    import json
+    import os
+
+    raw = json.loads(os.environ.get("ROLEMATCH_SERVICE_SETTINGS", "{}"))
+    raw["roles_dirs"] = tuple(raw.get("roles_dirs", ()))
+    return create_app(ServiceSettings(**raw))
+
+

@@ -1,0 +1,196 @@
+"""The HTTP service through FastAPI's TestClient: every endpoint, every error status, auth, the same contract."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+
+import pytest
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from rolematch import api  # noqa: E402
+from rolematch.render import extract_json, score_json  # noqa: E402
+from rolematch.service import ServiceSettings, create_app  # noqa: E402
+
+from conftest import SAMPLES  # noqa: E402
+
+SAMPLE = SAMPLES / "data_scientist.txt"
+TEXT = SAMPLE.read_text(encoding="utf-8")
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app()) as c:
+        yield c
+
+
+def problem(response, status: int) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    body = response.json()
+    assert set(body) == {"type", "title", "status", "detail"} and body["status"] == status
+    assert "Traceback" not in response.text
+    return body
+
+
+def without_source(raw: str) -> dict:
+    data = json.loads(raw)
+    data.pop("source")
+    data.get("profile", {}).pop("source", None)
+    return data
+
+
+def test_healthz(client):
+    from rolematch import __version__
+
+    assert client.get("/healthz").json() == {"status": "ok", "version": __version__,
+                                             "skills_data_version": api.data_version()}
+
+
+def test_roles(client):
+    roles = client.get("/v1/roles").json()
+    assert {r["id"] for r in roles} == {"data-scientist", "ml-engineer", "research-scientist", "data-engineer",
+                                         "bi-analyst", "ml-developer", "nlp-scientist"}
+    assert all(set(r) == {"id", "title", "summary"} for r in roles)
+    assert client.get("/v1/roles/nlp-scientist").json()["title"] == "NLP Scientist"
+    problem(client.get("/v1/roles/nope"), 404)
+
+
+def test_score_is_the_cli_contract(client):
+    expected = without_source(score_json(api.score_file(SAMPLE)))
+    as_json = client.post("/v1/score", json={"text": TEXT})
+    assert as_json.headers["content-type"] == "application/json"
+    assert without_source(as_json.text) == expected
+    uploaded = client.post("/v1/score", files={"file": ("resume.txt", SAMPLE.read_bytes(), "text/plain")})
+    assert without_source(uploaded.text) == expected
+
+
+def test_extract_is_the_cli_contract(client):
+    expected = without_source(extract_json(api.extract_file(SAMPLE)))
+    assert without_source(client.post("/v1/extract", json={"text": TEXT}).text) == expected
+
+
+def test_roles_and_formats(client):
+    scored = client.post("/v1/score?role=bi-analyst&role=nlp-scientist", json={"text": TEXT}).json()
+    assert [r["id"] for r in scored["roles"]] == sorted(["bi-analyst", "nlp-scientist"],
+                                                         key=lambda i: -next(r["score"] for r in scored["roles"] if r["id"] == i))
+    html = client.post("/v1/score?format=html", json={"text": TEXT})
+    assert html.headers["content-type"].startswith("text/html") and html.text.count('class="role"') == 7
+    assert "script-src" not in html.headers["content-security-policy"]
+    assert html.headers["x-content-type-options"] == "nosniff" and html.headers["referrer-policy"] == "no-referrer"
+    markdown = client.post("/v1/score?format=markdown&role=ml-engineer", json={"text": TEXT})
+    assert markdown.text.startswith("# Role fit") and "Biggest wins for Machine Learning Engineer" in markdown.text
+    problem(client.post("/v1/score?format=pdf", json={"text": TEXT}), 400)
+    problem(client.post("/v1/score?role=nope", json={"text": TEXT}), 404)
+
+
+def test_upload_page_and_docs_reference_no_other_host(client):
+    page = client.get("/")
+    assert page.status_code == 200 and 'name="file"' in page.text and 'name="role"' in page.text
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/docs/assets/swagger-ui-bundle.js" in docs.text
+    assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
+    for text in (page.text, docs.text):
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)
+    assert client.get("/openapi.json").json()["info"]["title"] == "rolematch"
+
+
+def test_form_with_pasted_text_and_ticked_roles(client):
+    response = client.post("/v1/score?format=html", data={"text": TEXT, "role": ["ml-engineer", "bi-analyst"]})
+    assert response.status_code == 200 and response.text.count('class="role"') == 2
+
+
+@pytest.mark.parametrize(("kwargs", "status"), [
+    ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 400),
+    ({"json": {"txt": "x"}}, 400),
+    ({"json": ["a list"]}, 400),
+    ({"data": {"other": "x"}}, 400),
+    ({"content": b"plain", "headers": {"content-type": "text/plain"}}, 415),
+    ({"json": {"text": "   "}}, 422),
+    ({"files": {"file": ("resume.txt", b"", "text/plain")}}, 422),
+    ({"files": {"file": ("resume.txt", b"\x00\x01\x02binary", "text/plain")}}, 422),
+    ({"files": {"file": ("resume.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "application/msword")}}, 415),
+])
+def test_bad_requests(client, kwargs, status):
+    for path in ("/v1/score", "/v1/extract"):
+        problem(client.post(path, **kwargs), status)
+
+
+def test_limits_give_413():
+    with TestClient(create_app(ServiceSettings(max_upload_bytes=2000, max_text_chars=500))) as c:
+        problem(c.post("/v1/score", json={"text": "Python " * 200}), 413)
+        problem(c.post("/v1/score", files={"file": ("big.txt", b"Python " * 2000, "text/plain")}), 413)
+
+        def chunks():  # no Content-Length: the limit is checked as the body streams in
+            for _ in range(100):
+                yield b"x" * 1000
+
+        problem(c.post("/v1/score", content=chunks(), headers={"content-type": "application/json"}), 413)
+
+
+def test_overload_gives_503_at_once(monkeypatch):
+    release = threading.Event()
+    real = api.extract_document
+
+    def slow(document, **kwargs):
+        release.wait(10)
+        return real(document, **kwargs)
+
+    monkeypatch.setattr(api, "extract_document", slow)
+    with TestClient(create_app(ServiceSettings(max_in_flight=1))) as c:
+        first = threading.Thread(target=lambda: c.post("/v1/extract", json={"text": TEXT}))
+        first.start()
+        time.sleep(0.5)
+        started = time.perf_counter()
+        busy = c.post("/v1/extract", json={"text": TEXT})
+        assert time.perf_counter() - started < 2
+        problem(busy, 503)
+        assert busy.headers["retry-after"] == "1"
+        release.set()
+        first.join()
+
+
+def test_timeout_gives_503(monkeypatch):
+    real = api.extract_document
+
+    def slow(document, **kwargs):
+        time.sleep(1.5)
+        return real(document, **kwargs)
+
+    monkeypatch.setattr(api, "extract_document", slow)
+    with TestClient(create_app(ServiceSettings(timeout=0.2))) as c:
+        assert "longer than 0.2 s" in problem(c.post("/v1/extract", json={"text": TEXT}), 503)["detail"]
+
+
+def test_api_key():
+    with TestClient(create_app(ServiceSettings(api_key="s3cret-key"))) as c:
+        assert c.get("/healthz").status_code == 200
+        problem(c.get("/v1/roles"), 401)
+        problem(c.get("/v1/roles", headers={"Authorization": "Bearer wrong"}), 401)
+        problem(c.get("/", headers={"Authorization": "Basic s3cret-key"}), 401)
+        assert c.get("/v1/roles", headers={"Authorization": "Bearer s3cret-key"}).status_code == 200
+        assert c.post("/v1/score", json={"text": TEXT}, headers={"Authorization": "Bearer s3cret-key"}).status_code == 200
+
+
+def test_logs_carry_no_resume_content(client, caplog):
+    caplog.set_level("INFO", logger="rolematch.service")
+    client.post("/v1/score?role=ml-engineer", files={"file": ("Priya_Raghavan_CV.txt", SAMPLE.read_bytes(), "text/plain")})
+    lines = [r.getMessage() for r in caplog.records if r.name == "rolematch.service"]
+    assert lines and lines[-1].startswith("POST /v1/score 200 ")
+    logged = "\n".join(lines)
+    assert "Priya" not in logged and "Raghavan" not in logged and "ml-engineer" not in logged
+
+
+def test_serve_refuses_a_public_address_without_a_key():
+    from click.testing import CliRunner
+
+    from rolematch.cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0"], env={"ROLEMATCH_API_KEY": ""})
+    assert result.exit_code == 1 and "--api-key-file" in result.stderr

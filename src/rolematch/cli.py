@@ -307,7 +307,7 @@ def batch(input_dir: Path, out_dir: Path, workers: int | None, engine: str, sche
 @click.option("--max-upload-mb", type=click.FloatRange(0.1, 100), default=10, show_default=True)
 @click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
               help="Seconds allowed per resume; a slower one gets 503.")
-@click.option("--max-in-flight", type=click.IntRange(1, 256), default=4, show_default=True,
+@click.option("--max-in-flight", type=click.IntRange(1, 256), default=16, show_default=True,
               help="Resumes processed at once per worker; more get 503 with Retry-After at once.")
 def serve(host: str, port: int, workers: int, roles_dirs: tuple[Path, ...], api_key_file: Path | None,
           insecure_no_auth: bool, max_upload_mb: float, timeout: float, max_in_flight: int) -> None:

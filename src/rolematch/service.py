@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import logging
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -40,7 +41,8 @@ class ServiceSettings:
     max_upload_bytes: int = 10 * 1024 * 1024
     max_text_chars: int = 300_000
     timeout: float = 30.0
-    max_in_flight: int = 4          # documents being processed at once in this worker process
+    max_in_flight: int = 16         # resumes admitted at once per worker process: working or waiting their turn
+    concurrency: int = 1            # of those, worked on at once: scoring is CPU-bound, more threads only contend
     retry_after: int = 1            # seconds, on a 503
 
 
@@ -149,13 +151,19 @@ def create_app(settings: ServiceSettings = ServiceSettings()) -> FastAPI:
     from .report import environment, render_report
 
     gate = _Gate(settings.max_in_flight)
+    turns: asyncio.Semaphore | None = None  # made in the server's event loop, at start-up
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
         from .extract.pipeline import get_pipeline
 
+        nonlocal turns
+        # the scoring thread holds the GIL for up to the switch interval at a time: a shorter one lets the event
+        # loop accept, read and turn away requests (503) promptly while a resume is being scored
+        sys.setswitchinterval(0.001)
         get_pipeline()  # built once per worker process, before the first request
         api.roles_for((), settings.roles_dirs)
+        turns = asyncio.Semaphore(settings.concurrency)
         yield
 
     app = FastAPI(title="rolematch", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
@@ -219,9 +227,18 @@ def create_app(settings: ServiceSettings = ServiceSettings()) -> FastAPI:
             finally:
                 gate.leave()  # only when the work really ends, so the bound holds even after a timeout
 
+        async def in_turn():
+            nonlocal started_work
+            async with turns:
+                started_work = True
+                return await asyncio.to_thread(guarded)
+
+        started_work = False
         try:
-            return await asyncio.wait_for(asyncio.to_thread(guarded), settings.timeout)
+            return await asyncio.wait_for(in_turn(), settings.timeout)
         except asyncio.TimeoutError:
+            if not started_work:
+                gate.leave()  # it never reached the thread that would have let go
             raise Problem(503, "Service Unavailable", f"the resume took longer than {settings.timeout:g} s",
                           {"Retry-After": str(settings.retry_after)}) from None
         except UnknownRoleError as exc:

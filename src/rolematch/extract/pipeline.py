@@ -54,11 +54,15 @@ def extract_documents(documents: Iterable[Document], *, as_of: date | None = Non
             raise ReadError(document.source, "too-long", f"the text is {len(document.text):,} characters, over the "
                             f"{MAX_TEXT_CHARS:,}-character limit: is this really one resume?")
     for document in documents:
-        doc = nlp.make_doc(document.text)
-        doc.user_data[components.TEXT_KEY] = document.text  # spares each component rebuilding doc.text
-        for _, component in nlp.pipeline:
-            doc = component(doc)
-        yield build_profile(doc, document.source, as_of, skills_dir)
+        # every new word would stay in the vocabulary for good: a long-running service or a batch of thousands
+        # would grow without bound. A memory zone frees them once the profile (plain Python objects) is built.
+        with nlp.memory_zone():
+            doc = nlp.make_doc(document.text)
+            doc.user_data[components.TEXT_KEY] = document.text  # spares each component rebuilding doc.text
+            for _, component in nlp.pipeline:
+                doc = component(doc)
+            profile = build_profile(doc, document.source, as_of, skills_dir)
+        yield profile
 
 
 def extract_document(document: Document, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR) -> Profile:

@@ -152,9 +152,9 @@ class LayoutReader:
                 personal.append(PersonalDetail("personal", start, end, i + 1))
             sections.append(line_section)
         doc._.layout = Layout(
-            text=text, words=words, token_starts=token_starts, line_starts=tuple(starts), line_sections=tuple(sections), heading_lines=frozenset(headings),
-            list_lines=frozenset(lists), personal=tuple(personal),
-            personal_lines=frozenset(p.line - 1 for p in personal),
+            text=text, words=words, token_starts=token_starts, line_starts=tuple(starts),
+            line_sections=tuple(sections), heading_lines=frozenset(headings), list_lines=frozenset(lists),
+            personal=tuple(personal), personal_lines=frozenset(p.line - 1 for p in personal),
         )
         return doc
 

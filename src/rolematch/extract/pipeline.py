@@ -126,7 +126,7 @@ def _experience(mentions, text: str, layout, as_of: date, max_years: int) -> tup
             claims.append(ExperienceClaim("statement", m.months, text[m.start:m.end], m.start, m.end, line))
             continue
         until = now if m.until is None else m.until
-        if m.begin > now or until > now + 12 or until < m.begin:
+        if m.begin > now or until > now + 12:
             continue  # a date in the future: a typo or a planned end, not experience
         intervals.append((m.begin, min(until, now)))
         claims.append(ExperienceClaim("range", min(until, now) - m.begin, text[m.start:m.end], m.start, m.end, line))

@@ -38,8 +38,9 @@ def test_windows_newlines_are_normalised():
 @pytest.mark.parametrize(("data", "kind"), [
     (b"", "no-text"),
     (b" \n\t ", "no-text"),
-    (b"%PDF-1.4 rest", "unsupported"),
-    (b"PK\x03\x04 zip", "unsupported"),
+    (b"%PDF-1.4 rest", "corrupt"),  # read as a PDF (the content decides), and this one is truncated
+    (b"PK\x03\x04 zip", "corrupt"),  # a ZIP that is not even a whole archive
+    (b"{\\rtf1\\ansi Python}", "unsupported"),
     (b"abc\x00def", "not-text"),
 ])
 def test_unreadable_bytes(data, kind):

@@ -179,7 +179,7 @@ def _show_text(files: tuple[str, ...], fmt: str) -> None:
             failed = True
             click.echo(f"Error: {exc}", err=True)
             if fmt == "json":
-                click.echo(error_json(source, str(exc), getattr(exc, "kind", "error")))
+                click.echo(error_json(source, str(exc), exc.kind))
             continue
         if fmt == "json":
             click.echo(to_json({"source": document.source, "text": document.text}))

@@ -1,29 +1,82 @@
-"""Read a resume file (or stdin) into a Document. The only place text is decoded and normalised."""
+"""Read a resume (a file, bytes or stdin) into a Document. The only place text is extracted, decoded and normalised.
+
+The content decides the format, not the name: a PDF called resume.txt is read as a PDF, a binary file called
+resume.txt is "not a text document". PDF (formats/pdf.py), DOCX (formats/docx.py), HTML (formats/html.py) and
+plain text or Markdown (decoded here) all end as one string, `Document.text`, that every offset refers to.
+
+Every failure is a ReadError(source, kind, reason) whose message is one line, "<source>: <reason>":
+
+    unreadable      no such file, a directory, permission denied, a bad byte-order mark
+    too-large       the file is over max_bytes (10 MB)
+    too-long        the text is over max_chars (300,000), or a PDF over max_pages (50)
+    line-too-long   one line is over max_line_chars (20,000): not a resume
+    no-text         empty, or only whitespace
+    not-text        binary bytes that are no known document format (NUL bytes, no encoding fits)
+    no-text-layer   a PDF of pictures: "no text layer (scanned PDF?)"
+    encrypted       a password-protected PDF or DOCX
+    corrupt         a truncated or damaged PDF or DOCX
+    too-deep        HTML that nests elements over 256 deep
+    zip-bomb        a DOCX that unpacks to over max_unzipped_bytes (50 MB) or holds too many files
+    unsupported     .doc, .rtf, .odt, images, other archives: "save as DOCX or PDF"
+"""
 
 from __future__ import annotations
 
 import codecs
+import re
 import sys
+import unicodedata
 from pathlib import Path
 
 from .errors import ReadError
+from .formats import Limits
 from .models import Document
 
-MAX_BYTES = 10 * 1024 * 1024
-# The type is decided by content, not by the name: a PDF called resume.txt is still a PDF.
-_MAGIC = ((b"%PDF-", "PDF"), (b"PK\x03\x04", "DOCX/ZIP"), (b"\xd0\xcf\x11\xe0", "legacy Word (.doc)"),
-          (b"{\\rtf", "RTF"))
+_DEFAULTS = Limits()
+MAX_BYTES = _DEFAULTS.max_bytes
+MAX_CHARS = _DEFAULTS.max_chars
+MAX_LINE_CHARS = _DEFAULTS.max_line_chars
+MAX_PAGES = _DEFAULTS.max_pages
+MAX_UNZIPPED_BYTES = _DEFAULTS.max_unzipped_bytes
+
 _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of legacy Office files, and of encrypted DOCX
+_UNSUPPORTED_MAGIC = (  # known formats that are not resumes rolematch can read
+    (b"{\\rtf", "RTF"), (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
+    (b"\x1f\x8b", "a gzip archive"), (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"),
+)
+_LEGACY_SUFFIXES = {".doc": "legacy Word .doc", ".rtf": "RTF", ".odt": "OpenDocument text .odt",
+                    ".wps": "Microsoft Works .wps", ".pages": "Apple Pages"}
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_SAVE_AS = "save as DOCX or PDF"
+
+# Shapes of the same letters a PDF or a word processor leaves in the text; none of them may split a word
+_TIDY = str.maketrans({
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st",
+    "\u00ad": None, "\u200b": None, "\u2060": None, "\ufeff": None, "\u200e": None, "\u200f": None,
+    **{ch: " " for ch in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"},
+    **{ch: "\n" for ch in "\u2028\u2029\x0b\x0c\x85"},
+    **{chr(c): None for c in (*range(0x00, 0x09), *range(0x0e, 0x20), 0x7f)},
+    # Symbol and Wingdings glyphs reach the text as private-use characters: nearly always bullets
+    **{chr(c): "•" for c in range(0xF021, 0xF100)}, "\uf020": " ",
+})
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
-    """Read PATH ("-" for stdin) and decode it; raise ReadError naming the file and the reason."""
+def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES, max_chars: int = MAX_CHARS,
+                  max_line_chars: int = MAX_LINE_CHARS, max_pages: int = MAX_PAGES,
+                  max_unzipped_bytes: int = MAX_UNZIPPED_BYTES) -> Document:
+    """Read PATH ("-" for stdin) and extract its text; raise ReadError naming the file and the reason."""
+    limits = Limits(max_bytes=max_bytes, max_chars=max_chars, max_line_chars=max_line_chars, max_pages=max_pages,
+                    max_unzipped_bytes=max_unzipped_bytes)
     if str(path) == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
-        return read_bytes("<stdin>", data, max_bytes=max_bytes)
+        return _read("<stdin>", data, limits)
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -38,20 +91,96 @@ def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
         raise ReadError(str(path), "unreadable", "permission denied") from None
     except OSError as exc:
         raise ReadError(str(path), "unreadable", exc.strerror or "cannot be read") from None
-    return read_bytes(str(path), data, max_bytes=max_bytes)
+    return _read(str(path), data, limits)
 
 
-def read_bytes(source: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Document:
-    if len(data) > max_bytes:
-        raise ReadError(source, "too-large", f"over the {max_bytes:,}-byte limit")
-    for magic, kind in _MAGIC:
+def read_bytes(source: str, data: bytes, *, max_bytes: int = MAX_BYTES, max_chars: int = MAX_CHARS,
+               max_line_chars: int = MAX_LINE_CHARS, max_pages: int = MAX_PAGES,
+               max_unzipped_bytes: int = MAX_UNZIPPED_BYTES) -> Document:
+    """Extract the text of a document given as bytes; SOURCE names it in errors (its suffix hints at HTML)."""
+    return _read(source, data, Limits(max_bytes=max_bytes, max_chars=max_chars, max_line_chars=max_line_chars,
+                                      max_pages=max_pages, max_unzipped_bytes=max_unzipped_bytes))
+
+
+def _read(source: str, data: bytes, limits: Limits) -> Document:
+    if len(data) > limits.max_bytes:
+        raise ReadError(source, "too-large", f"over the {limits.max_bytes:,}-byte limit")
+    text, encoding = _extract(source, data, limits)
+    return Document(source=source, text=_finish(source, text, limits, tidy_layout=encoding in ("pdf", "docx")
+                                                or encoding.startswith("html")), encoding=encoding)
+
+
+def _extract(source: str, data: bytes, limits: Limits) -> tuple[str, str]:
+    """The raw text and how it was got: "pdf", "docx", "html:<encoding>" or the text encoding."""
+    if b"%PDF-" in data[:1024]:  # readers accept junk before the header, and so do we
+        from .formats.pdf import pdf_text
+
+        return pdf_text(source, data, limits), "pdf"
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        from .formats.docx import docx_text, zip_kind
+
+        kind = zip_kind(data)
+        if kind == "odt":
+            raise ReadError(source, "unsupported", f"unsupported format (OpenDocument text .odt): {_SAVE_AS}")
+        if kind == "zip":
+            raise ReadError(source, "unsupported", f"unsupported format (a ZIP archive, not a Word document): "
+                                                   f"{_SAVE_AS}")
+        return docx_text(source, data, limits), "docx"
+    if data.startswith(_OLE):
+        if "EncryptedPackage".encode("utf-16-le") in data:  # Word keeps a password-protected .docx in this box
+            raise ReadError(source, "encrypted", "the Word document is password-protected: "
+                                                 "save a copy without a password")
+        what = "legacy Word .doc" if "WordDocument".encode("utf-16-le") in data else "a legacy Office file"
+        raise ReadError(source, "unsupported", f"unsupported format ({what}): {_SAVE_AS}")
+    for magic, what in _UNSUPPORTED_MAGIC:
         if data.startswith(magic):
-            raise ReadError(source, "unsupported", f"unsupported format ({kind}): save the resume as plain text (.txt or .md)")
-    text, encoding = decode(source, data)
-    text = normalise_newlines(text)
+            raise ReadError(source, "unsupported", f"unsupported format ({what}): {_SAVE_AS}")
+    suffix = Path(source).suffix.lower()
+    try:
+        text, encoding = decode(source, data)
+    except ReadError as exc:
+        if exc.kind == "not-text" and suffix in _LEGACY_SUFFIXES:
+            raise ReadError(source, "unsupported", f"unsupported format ({_LEGACY_SUFFIXES[suffix]}): "
+                                                   f"{_SAVE_AS}") from None
+        if exc.kind == "not-text" and suffix in (".pdf", ".docx"):
+            raise ReadError(source, "corrupt", f"not a {suffix[1:].upper()} file inside (damaged or misnamed?): "
+                                               "save or download it again") from None
+        raise
+    from .formats.html import looks_like_html
+
+    if suffix in _HTML_SUFFIXES or looks_like_html(text):
+        from .formats.html import html_text
+
+        return html_text(source, normalise_newlines(text)), f"html:{encoding}"
+    return text, encoding
+
+
+def _finish(source: str, text: str, limits: Limits, *, tidy_layout: bool) -> str:
+    """Normalise what every format shares, then apply the limits to the text as the pipeline will see it."""
+    text = tidy(normalise_newlines(text))
+    if tidy_layout:  # extracted text: no trailing spaces, at most one blank line in a row
+        text = _BLANK_RUNS.sub("\n\n", "\n".join(line.rstrip() for line in text.split("\n"))).strip("\n") + "\n"
     if not text.strip():
         raise ReadError(source, "no-text", "the document is empty or holds only whitespace")
-    return Document(source=source, text=text, encoding=encoding)
+    if len(text) > limits.max_chars:
+        raise ReadError(source, "too-long", f"the text is {len(text):,} characters, over the "
+                                            f"{limits.max_chars:,}-character limit (is it one resume?)")
+    if len(text) > limits.max_line_chars:
+        for number, line in enumerate(text.split("\n"), 1):
+            if len(line) > limits.max_line_chars:
+                raise ReadError(source, "line-too-long", f"line {number} is {len(line):,} characters long, over the "
+                                                         f"{limits.max_line_chars:,}-character limit (is it a resume?)")
+    return text
+
+
+def tidy(text: str) -> str:
+    """NFC; ligatures to letters (ﬁ -> fi); soft hyphens, zero-width marks and control characters out; odd spaces
+    to spaces; private-use bullets to •. Lengths may change: offsets refer to the tidied text."""
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        return text.translate(_TIDY)
+    return text.translate(_TIDY) if _CONTROL.search(text) else text
 
 
 def decode(source: str, data: bytes) -> tuple[str, str]:
@@ -63,6 +192,9 @@ def decode(source: str, data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError:
                 raise ReadError(source, "unreadable", f"starts with a {encoding} byte-order mark but is not valid {encoding}") from None
     if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16:
+            return utf16
         raise ReadError(source, "not-text", "not a text document (it holds NUL bytes: is it a binary file?)")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -74,6 +206,21 @@ def decode(source: str, data: bytes) -> tuple[str, str]:
     if best is None:
         raise ReadError(source, "not-text", "not a text document (no text encoding fits its bytes)")
     return str(best), best.encoding
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """Notepad's "Unicode" without its BOM: every other byte of Latin text is NUL."""
+    head = data[:400]
+    if len(data) % 2 or len(head) < 8:
+        return None
+    for encoding, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        if zeros.count(0) == len(zeros):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return (text, encoding) if "\x00" not in text else None
+    return None
 
 
 def normalise_newlines(text: str) -> str:

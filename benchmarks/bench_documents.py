@@ -1,0 +1,302 @@
+"""Text extraction from PDF and DOCX resumes: pypdfium2 against pypdf, on speed and on reading order.
+
+usage: python benchmarks/bench_documents.py [--resumes 50] [--seed 7] [--repeat 3] [--dev DEV_JSONL]
+
+Makes seeded two-page resumes (half in one column, half in two columns drawn row by row across both, as
+table-based resume builders do) as PDF with fpdf2 and as DOCX with python-docx, then times, each in a fresh
+process on one core: PDFium's plain text (pypdfium2), pypdf's extract_text(), rolematch's PDF reader
+(PDFium plus columns, unwrapping and headers), python-docx's paragraphs and rolematch's DOCX reader.
+
+Reading order is the share of pairs of laid-out lines that come out in the order a person reads them (left
+column before right column): 1.0 is perfect; reading across both columns breaks the sidebar's lines apart.
+With --dev (the DataTurks resumes), each resume is also rendered as a one-column PDF, a two-column PDF and a
+DOCX, and what rolematch extracts from each is compared with what it extracts from the plain text.
+Needs the dev extras (fpdf2, pypdf): `pip install -e ".[dev]"`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import multiprocessing
+import os
+import platform
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+import docgen  # noqa: E402  (tests/docgen.py: the fixture makers the tests use)
+
+SKILLS = ["Python", "SQL", "R", "Java", "Scala", "Apache Spark", "Hadoop", "Kafka", "Airflow", "Tableau", "Power BI",
+          "Excel", "pandas", "NumPy", "scikit-learn", "TensorFlow", "PyTorch", "Keras", "XGBoost", "Docker",
+          "Kubernetes", "AWS", "Azure", "GCP", "Git", "Linux", "PostgreSQL", "MongoDB", "Snowflake", "dbt",
+          "Natural Language Processing", "Computer Vision", "Time Series Forecasting", "A/B Testing", "MLflow"]
+TITLES = ["Data Scientist", "Senior Data Scientist", "Data Analyst", "Machine Learning Engineer", "Data Engineer",
+          "Software Engineer", "Business Intelligence Analyst", "Research Scientist", "NLP Engineer"]
+COMPANIES = ["Kirana Analytics", "FinEdge Technologies", "Infosys", "Wipro", "Tata Consultancy Services", "Zoho",
+             "Flipkart", "Swiggy", "Freshworks", "Mu Sigma", "Fractal Analytics", "Accenture"]
+VERBS = ["Built", "Designed", "Deployed", "Led", "Automated", "Migrated", "Optimised", "Maintained", "Analysed"]
+OBJECTS = ["a demand forecasting model", "ETL pipelines for sales data", "customer churn dashboards",
+           "a recommendation service", "data quality checks", "a real-time fraud detection system",
+           "reporting for loan risk", "a document classification model", "feature stores for credit scoring"]
+RESULTS = ["cutting stock-outs by 18% across 240 stores", "saving 12 analyst hours a week",
+           "serving 3 million requests a day", "improving precision from 0.71 to 0.84",
+           "used by the finance and operations teams", "with monitoring of data drift every week"]
+DEGREES = ["M.Sc. in Statistics", "B.Tech in Computer Science", "B.E. (Electronics and Communication)",
+           "MBA in Business Analytics", "M.Tech in Data Science", "B.Sc. (Mathematics)", "PhD in Physics"]
+
+
+def resume_text(rng: random.Random) -> str:
+    """A typical two-page resume: contact lines, summary, skills, three or four jobs, projects, education."""
+    name = rng.choice(["Priya Raghavan", "Arjun Mehta", "Sneha Iyer", "Rahul Verma", "Ananya Das", "Vikram Rao"])
+    skills = rng.sample(SKILLS, 16)
+    lines = [name, f"{rng.choice(TITLES)} - Bengaluru, Karnataka",
+             f"Email: {name.split()[0].lower()}@example.com | Phone: +91 98450 {rng.randint(10000, 99999)}", "",
+             "PROFILE SUMMARY",
+             f"{rng.choice(TITLES)} with {rng.randint(2, 12)} years of experience in {', '.join(skills[:3])} "
+             f"building data products for retail, banking and logistics clients.", "",
+             "TECHNICAL SKILLS", f"Languages: {', '.join(skills[:4])}", f"Libraries: {', '.join(skills[4:9])}",
+             f"Tools: {', '.join(skills[9:13])}", f"Methods: {', '.join(skills[13:])}", "",
+             "WORK EXPERIENCE"]
+    year = 2025
+    for _ in range(rng.randint(3, 4)):
+        start = year - rng.randint(1, 4)
+        lines += ["", rng.choice(TITLES), f"{rng.choice(COMPANIES)}, {rng.choice(['Pune', 'Chennai', 'Hyderabad'])}",
+                  f"Jan {start} - Dec {year}"]
+        for _ in range(rng.randint(3, 5)):
+            lines.append(f"- {rng.choice(VERBS)} {rng.choice(OBJECTS)} in {rng.choice(skills)} and "
+                         f"{rng.choice(skills)}, {rng.choice(RESULTS)}.")
+        year = start
+    lines += ["", "PROJECTS"] + [f"{rng.choice(OBJECTS).capitalize()}: {rng.choice(VERBS).lower()} with "
+                                 f"{rng.choice(skills)}, {rng.choice(RESULTS)}." for _ in range(3)]
+    lines += ["", "EDUCATION"] + [f"{d}, University of Hyderabad, {year - 2 * i}"
+                                  for i, d in enumerate(rng.sample(DEGREES, 2))]
+    lines += ["", "CERTIFICATIONS", "AWS Certified Cloud Practitioner", "Deep Learning Specialization - Coursera"]
+    return "\n".join(lines) + "\n"
+
+
+def make_corpus(count: int, seed: int, font_file: str | None) -> list[dict]:
+    rng = random.Random(seed)
+    corpus = []
+    for i in range(count):
+        text = resume_text(rng)
+        columns = 2 if i % 2 else 1
+        corpus.append({"text": text, "columns": columns,
+                       "pdf": docgen.resume_pdf(text, columns=columns, font_size=10.5, font_file=font_file),
+                       "docx": docgen.resume_docx(text, layout="table" if columns == 2 else "flow")})
+    return corpus
+
+
+def expected_order(text: str) -> list[str]:
+    """The laid-out lines of the two-column PDF in reading order: name block, sidebar, main column."""
+    head, body = docgen.sections(text)
+    side, main = docgen.sidebar_and_main(body)
+    left = [x for h, lines in side for x in (h, *lines)]
+    right = [x for h, lines in main for x in (h, *lines)]
+    return [line for line in [*head, *left, *right] if len(line.strip()) > 12]
+
+
+def order_score(markers: list[str], output: str) -> float:
+    """Share of the laid-out lines followed, in the output, by the line a person reads next. Reading across
+    both columns puts a line of the other column between two lines of the sidebar."""
+    flat = " ".join(output.split())
+    found = []  # (position in the output, rank in reading order)
+    for rank, marker in enumerate(markers):
+        probe = " ".join(marker.split()[:6])
+        at = flat.find(probe)
+        if at >= 0 and flat.count(probe) == 1:
+            found.append((at, rank))
+    ranks = [rank for _, rank in sorted(found)]
+    expected = sorted(ranks)
+    follows = {a: b for a, b in zip(expected, expected[1:])}
+    hits = sum(follows.get(a) == b for a, b in zip(ranks, ranks[1:]))
+    return hits / max(len(follows), 1)
+
+
+def pdfium_plain(data: bytes) -> str:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        texts = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return "\n".join(texts)
+    finally:
+        pdf.close()
+
+
+def pypdf_plain(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def rolematch_reader(name: str):
+    from rolematch.read import read_bytes
+
+    return lambda data: read_bytes(name, data).text
+
+
+def docx_paragraphs(data: bytes) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+
+
+LIBRARIES = {  # name: (format, extractor maker)
+    "pypdfium2 get_text_range": ("pdf", lambda: pdfium_plain),
+    "pypdf extract_text": ("pdf", lambda: pypdf_plain),
+    "rolematch read (pypdfium2 + layout)": ("pdf", lambda: rolematch_reader("resume.pdf")),
+    "python-docx paragraphs": ("docx", lambda: docx_paragraphs),
+    "rolematch read (python-docx + tables)": ("docx", lambda: rolematch_reader("resume.docx")),
+}
+
+
+def measure(library: str, corpus: list[dict], repeat: int) -> dict:
+    """In a fresh process pinned to one core: warm up on one file, then time every file `repeat` times."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    fmt, make = LIBRARIES[library]
+    extract = make()
+    extract(corpus[0][fmt])
+    times = []
+    scores = []
+    for doc in corpus:
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            text = extract(doc[fmt])
+            best = min(best, time.perf_counter() - start)
+        times.append(best)
+        if fmt == "pdf" and doc["columns"] == 2:
+            scores.append(order_score(expected_order(doc["text"]), text))
+    return {"library": library, "format": fmt, "times": times, "order": scores, "rss_mb": peak_rss_mb()}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. Not ru_maxrss: Linux carries that over from the parent."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def machine() -> str:
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def versions() -> str:
+    from importlib.metadata import version
+
+    return ", ".join(f"{name} {version(name)}" for name in ("pypdfium2", "pypdf", "python-docx", "fpdf2"))
+
+
+def fidelity(dev_jsonl: Path, font_file: str | None) -> None:
+    """Per rendering: resumes whose skills, degrees, titles equal the text version's; mean skill Jaccard."""
+    import json
+    from datetime import date
+
+    from rolematch import api
+    from rolematch.errors import RolematchError
+
+    as_of = date(2026, 11, 1)
+    rows = [json.loads(line) for line in dev_jsonl.open(encoding="utf-8") if line.strip()]
+
+    def found(profile) -> tuple[set, set, set]:
+        return ({s.id for s in profile.skills}, {(d.level, d.field) for d in profile.degrees},
+                {(t.title, t.seniority) for t in profile.titles})
+
+    renderings = {"PDF, one column": ("r.pdf", lambda text: docgen.resume_pdf(text, font_file=font_file)),
+                  "PDF, two columns": ("r.pdf", lambda text: docgen.resume_pdf(text, columns=2, font_file=font_file)),
+                  "DOCX": ("r.docx", lambda text: docgen.resume_docx(text, layout="flow"))}
+    print(f"\nthe same resume as text and as a document ({len(rows)} resumes of {dev_jsonl.name}): share with the "
+          "same skills / degrees / titles, mean skill Jaccard")
+    expected = [found(api.extract_text(row["content"], as_of=as_of)) for row in rows]
+    for label, (name, render) in renderings.items():
+        same = [0, 0, 0]
+        jaccard = []
+        for row, want in zip(rows, expected):
+            try:
+                got = found(api.extract_bytes(name, render(row["content"]), as_of=as_of))
+            except RolematchError:
+                got = (set(), set(), set())
+            for i in range(3):
+                same[i] += got[i] == want[i]
+            jaccard.append(len(got[0] & want[0]) / len(got[0] | want[0]) if got[0] | want[0] else 1.0)
+        print(f"  {label:18} {same[0] / len(rows):5.0%} / {same[1] / len(rows):5.0%} / {same[2] / len(rows):5.0%}   "
+              f"{statistics.mean(jaccard):.3f}")
+
+
+DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # Debian's fonts-dejavu-core
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--resumes", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3, help="time each file this many times, keep the best")
+    parser.add_argument("--font", default=DEFAULT_FONT if Path(DEFAULT_FONT).exists() else None,
+                        help="TrueType font to embed, as word processors do (default: DejaVu Sans if installed, "
+                             "else the standard Helvetica, which flatters pypdf)")
+    parser.add_argument("--dev", type=Path, help="DataTurks JSONL: compare extraction from documents with text")
+    args = parser.parse_args()
+
+    import pypdfium2
+
+    corpus = make_corpus(args.resumes, args.seed, args.font)
+    pages = [len(pypdfium2.PdfDocument(doc["pdf"])) for doc in corpus]
+    print(f"machine: {machine()}")
+    print(f"versions: {versions()}")
+    print(f"corpus: {args.resumes} resumes (seed {args.seed}), half in one column, half in two columns drawn row by "
+          f"row; {statistics.mean(pages):.1f} pages on average ({min(pages)}-{max(pages)}); "
+          f"{statistics.mean(len(d['pdf']) for d in corpus) / 1024:.0f} kB per PDF, "
+          f"{statistics.mean(len(d['docx']) for d in corpus) / 1024:.0f} kB per DOCX; font: "
+          f"{Path(args.font).name + ' (embedded)' if args.font else 'Helvetica (standard)'}")
+    print(f"each file timed {args.repeat}x (best kept) in a fresh process on one core\n")
+    context = multiprocessing.get_context("spawn")
+    header = (f"{'extractor':40} {'fmt':4} {'files/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'peak RSS':>9} "
+              f"{'order':>6}")
+    print(header)
+    print("-" * len(header))
+    for library in LIBRARIES:
+        with context.Pool(1) as pool:
+            result = pool.apply(measure, (library, corpus, args.repeat))
+        times = sorted(result["times"])
+        p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+        order = f"{statistics.mean(result['order']):.2f}" if result["order"] else "-"
+        print(f"{library:40} {result['format']:4} {len(times) / sum(times):8.0f} "
+              f"{statistics.median(times) * 1e3:7.1f} {p95 * 1e3:7.1f} {result['rss_mb']:6.0f} MB {order:>6}")
+    print("\nfiles/s: one core, in-process, text extraction only. peak RSS: the whole worker process.")
+    print("order: share of the two-column PDFs' lines followed by the line a person reads next (1.00: the "
+          "sidebar, then the main column)")
+    if args.dev:
+        import logging
+
+        logging.getLogger("fpdf").setLevel(logging.ERROR)  # a few resumes hold glyphs DejaVu Sans lacks
+        fidelity(args.dev, args.font)
+
+
+if __name__ == "__main__":
+    main()

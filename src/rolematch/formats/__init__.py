@@ -1,0 +1,23 @@
+"""Text out of document formats (PDF, DOCX, HTML). Only rolematch.read calls these: `read_bytes` is the interface.
+
+Each module turns a document's bytes into its text and raises ReadError naming the file and the reason; the
+shared tidying (newlines, ligatures, soft hyphens, odd spaces and bullets) and the length checks happen in read.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on one document. A resume is a few pages: anything far past these is a mistake or an attack."""
+
+    max_bytes: int = 10 * MB  # the file as given
+    max_chars: int = 300_000  # the extracted text (a long resume is ~20,000)
+    max_line_chars: int = 20_000  # one line of it (a whole resume run together on one line still fits)
+    max_pages: int = 50  # PDF pages
+    max_unzipped_bytes: int = 50 * MB  # a DOCX unpacked, every part together
+    max_zip_entries: int = 5_000  # files inside a DOCX (Word writes a few dozen)

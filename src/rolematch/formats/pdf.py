@@ -1,0 +1,353 @@
+"""PDF text through PDFium (pypdfium2): columns in reading order, hyphenation undone, repeated headers kept once.
+
+pypdfium2 won the comparison with pypdf in benchmarks/bench_documents.py: 3.6 times as fast, and PDFium already
+maps ligatures to letters and marks the hyphens it joined across line ends. Neither library reads two columns in
+order when a resume builder draws them row by row, so the text is rebuilt from PDFium's text rectangles: merged
+into lines (`_lines`), split at the gutter (`_gutter`), read band by band (`_bands`), wrapped lines joined again
+(`_unwrap`). Each line's text comes from PDFium (get_text_bounded), which keeps its spacing and character order.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..errors import ReadError
+from . import Limits
+
+# PDFium joins "fore-⏎casting" itself and marks the hyphen it dropped: U+FFFE in get_text_range, 0x02 in
+# get_text_bounded. Whether the hyphen was a real one ("data-driven") is for rejoin_hyphenated to decide.
+# Bounded runs: an unbounded \w+ before the mark would rescan a long word from every start (quadratic).
+_JOINED = re.compile(r"(\w{1,64})[\ufffe\x02](\w{1,64})")
+_DIGITS = re.compile(r"\d+")
+_EDGE_LINES = 3  # a header or footer is among the first or last three lines of a page
+
+
+def pdf_text(source: str, data: bytes, limits: Limits) -> str:
+    """The text of a PDF, pages in order, each page's columns in reading order."""
+    import pypdfium2 as pdfium
+
+    if b"%%EOF" not in data.rstrip(b"\x00\t\n\r\f ")[-4096:]:
+        raise ReadError(source, "corrupt", "the PDF is truncated (it has no end-of-file marker): "
+                                           "download or export it again")
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise _load_error(source, exc) from None
+    try:
+        return _document_text(source, pdf, limits)
+    except pdfium.PdfiumError as exc:
+        raise ReadError(source, "corrupt", f"the PDF is damaged ({_pdfium_reason(exc)})") from None
+    finally:
+        pdf.close()
+
+
+def _load_error(source: str, exc: Exception) -> ReadError:
+    import pypdfium2.raw as pdfium_c
+
+    if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+        return ReadError(source, "encrypted", "the PDF is password-protected: save a copy without a password")
+    if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_SECURITY:
+        return ReadError(source, "encrypted", "the PDF uses an unsupported encryption: save a copy without a password")
+    return ReadError(source, "corrupt", f"the PDF is damaged ({_pdfium_reason(exc)}): download or export it again")
+
+
+def _pdfium_reason(exc: Exception) -> str:
+    text = str(exc).strip().rstrip(".")
+    return text[text.find("PDFium: ") + 8:].rstrip(")") if "PDFium: " in text else text or "unreadable"
+
+
+def _document_text(source: str, pdf, limits: Limits) -> str:
+    count = len(pdf)
+    if count == 0:
+        raise ReadError(source, "corrupt", "the PDF has no pages")
+    if count > limits.max_pages:
+        raise ReadError(source, "too-long", f"the PDF has {count:,} pages, over the {limits.max_pages:,}-page limit")
+    pages: list[str] = []
+    total = 0
+    for index in range(count):
+        page = pdf[index]
+        try:
+            text = _page_text(page)
+        finally:
+            page.close()
+        pages.append(text)
+        total += len(text)
+        if total > 2 * limits.max_chars:  # stop early; read.py gives the exact figure for a near miss
+            raise ReadError(source, "too-long", f"the text is {total:,}+ characters, over the "
+                                                f"{limits.max_chars:,}-character limit (is it one resume?)")
+    if sum(ch.isalpha() for page in pages for ch in page) < 40 * count and _has_graphics(pdf):
+        # No text, or no more than a scanner app's "Scanned with ..." stamp, over page-sized pictures or outlines
+        raise ReadError(source, "no-text-layer", "no text layer (scanned PDF?)")
+    pages = [page.replace("\r\n", "\n").replace("\r", "\n") for page in pages]
+    return rejoin_hyphenated("\n\n".join(drop_repeated_edges(pages)))
+
+
+def _has_graphics(pdf) -> bool:
+    """Whether any page draws something besides text (a picture, outlined letters): else it is empty, not scanned."""
+    import pypdfium2.raw as pdfium_c
+
+    for index in range(len(pdf)):
+        page = pdf[index]
+        try:
+            for number in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+                if pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, number)) != \
+                        pdfium_c.FPDF_PAGEOBJ_TEXT:
+                    return True
+        finally:
+            page.close()
+    return False
+
+
+Rect = tuple[float, float, float, float]  # left, bottom, right, top (PDF points, y upwards)
+
+
+@dataclass(slots=True)
+class _Line:
+    """One line of text on the page, on one side of the gutter (or across it: a row)."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+    side: str  # "left", "right", "row" (crosses the gutter), "page" (no gutter)
+    text: str = ""
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+
+def _page_text(page) -> str:
+    textpage = page.get_textpage()
+    try:
+        rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+        if not rects:
+            return ""
+        gutter = _gutter(rects)
+        lines = _lines(rects, gutter)
+        for line in lines:
+            text = textpage.get_text_bounded(line.left, line.bottom, line.right, line.top)
+            line.text = " ".join(text.replace("\r\n", "\n").split("\n")).strip()
+        lines = [line for line in lines if line.text]
+        ordered = []
+        for band in _bands(lines, gutter):
+            ordered.extend(_unwrap(band, gutter))
+        return "\n".join(ordered)
+    finally:
+        textpage.close()
+
+
+def _gutter(rects: list[Rect]) -> float | None:
+    """The x of the gutter between two columns of text, or None for a page in one column.
+
+    A gutter is an x that few text rectangles cross (a name or a paragraph across the page may), with a
+    column of text on either side: side by side, not one above the other, each side's lines stacked one under
+    the next. Dates set flush right beside job titles are single lines far apart: they make no column.
+    """
+    n = len(rects)
+    if n < 8:
+        return None
+    low = min(r[0] for r in rects)
+    high = max(r[2] for r in rects)
+    events = sorted([(r[0], 1) for r in rects] + [(r[2], -1) for r in rects])
+    active = started = ended = 0
+    candidates = []  # (crossing, -width, x)
+    for (x, step), (next_x, _) in zip(events, events[1:]):
+        if step > 0:
+            active += 1
+            started += 1
+        else:
+            active -= 1
+            ended += 1
+        width = next_x - x
+        middle = (x + next_x) / 2
+        if width < 4 or not low + 0.15 * (high - low) < middle < low + 0.85 * (high - low):
+            continue
+        side = max(3, 0.06 * (n - active))
+        if active <= 0.25 * n and ended >= side and n - started >= side:
+            candidates.append((active, -width, middle))
+    for _, _, gutter in sorted(candidates)[:5]:
+        left = [r for r in rects if r[2] <= gutter]
+        right = [r for r in rects if r[0] >= gutter]
+        # Side by side: only where both sides have text (a name block above the sidebar is no column)
+        bottom = max(min(r[1] for r in left), min(r[1] for r in right))
+        top = min(max(r[3] for r in left), max(r[3] for r in right))
+        left = [r for r in left if r[1] >= bottom - 1 and r[3] <= top + 1]
+        right = [r for r in right if r[1] >= bottom - 1 and r[3] <= top + 1]
+        if len(left) >= 3 and len(right) >= 3 and _stacked(left) and _stacked(right):
+            return gutter
+    return None
+
+
+def _stacked(side: list[Rect]) -> bool:
+    """Whether most lines of one side have another line of that side right under them: a column of text."""
+    tops = sorted({round(r[3], 1) for r in side}, reverse=True)
+    height = sorted(r[3] - r[1] for r in side)[len(side) // 2]
+    close = sum(upper - lower <= 4.5 * height for upper, lower in zip(tops, tops[1:]))  # a blank line between is close
+    return close >= 0.5 * (len(tops) - 1) and close >= 2
+
+
+def _lines(rects: list[Rect], gutter: float | None) -> list[_Line]:
+    """Text rectangles (PDFium makes one per text object and line) merged into lines, top first.
+
+    With a gutter, a line stays on its side unless something on it crosses the gutter: then it is a row.
+    """
+    lines: list[_Line] = []
+    for left, bottom, right, top in sorted(rects, key=lambda r: (-r[3], r[0])):
+        if gutter is None:
+            side = "page"
+        else:
+            side = "row" if left < gutter < right else "left" if right <= gutter else "right"
+        height = top - bottom
+        for line in reversed(lines[-6:]):  # the line being built is among the last few
+            overlap = min(top, line.top) - max(bottom, line.bottom)
+            if overlap < 0.5 * min(height, line.height) or not (side == line.side or "row" in (side, line.side)):
+                continue
+            line.left, line.bottom = min(line.left, left), min(line.bottom, bottom)
+            line.right, line.top = max(line.right, right), max(line.top, top)
+            if side == "row":
+                line.side = "row"
+            break
+        else:
+            lines.append(_Line(left, bottom, right, top, side))
+    return lines
+
+
+def _bands(lines: list[_Line], gutter: float | None) -> list[list[_Line]]:
+    """The lines in reading order, as runs that read as one column: page top to bottom; between two rows
+    that cross the gutter, the left column then the right one. A wide gap in both columns at once ends a band
+    too, so a footer under the columns is read after both of them."""
+    if gutter is None:
+        return [lines]
+    heights = sorted(line.height for line in lines)
+    wide_gap = 5 * heights[len(heights) // 2]  # more than two blank lines in both columns at once
+    bands: list[list[_Line]] = []
+    current: list[_Line] = []
+    for line in lines:  # top first
+        if line.side == "row" or (current and min(x.bottom for x in current) - line.top > wide_gap):
+            bands.append([x for x in current if x.side == "left"])
+            bands.append([x for x in current if x.side == "right"])
+            current = []
+        if line.side == "row":
+            bands.append([line])
+        else:
+            current.append(line)
+    bands.append([x for x in current if x.side == "left"])
+    bands.append([x for x in current if x.side == "right"])
+    return [band for band in bands if band]
+
+
+# A line that starts a new item: a bullet, "1." or "(2)", a "Label:" ("Tools: Git, Docker")
+_BULLET_START = re.compile(r"[•●▪◦❖❑➢►■□✓✔➤→·*\-–—\uf000-\uf0ff]|\(?\d{1,2}[.)]\s"
+                           r"|[A-Za-z][\w ]{0,30}:(\s|$)")
+_SENTENCE_END = ".!?:;|"
+
+
+def _unwrap(band: list[_Line], gutter: float | None) -> list[str]:
+    """Join the lines of a paragraph that the column width wrapped ("Apache" / "Spark"), and words hyphenated
+    across lines. A line ends where the next line's first word would have fitted, at a sentence end, a gap,
+    a bullet, a "Label:" or a heading in capitals: a list of short lines stays a list."""
+    longest = max(line.right for line in band)
+    width = longest - min(line.left for line in band)
+    # The longest line shows the column's right edge if several lines reach it. The longest of a list of short
+    # items does not: there a line must also end in "and", "of", "," ... or go on in lower case, unless even
+    # the gutter would not have held the next word. (Per band: a name block above a sidebar is no guide.)
+    known = sum(line.right >= longest - 0.1 * width for line in band) >= 3
+    out: list[str] = []
+    previous = None
+    for line in band:
+        if previous is not None and _continues(previous, line, longest, known,
+                                               gutter if line.side == "left" else None):
+            out[-1] = _join(out[-1], line.text)
+        else:
+            out.append(line.text)
+        previous = line
+    return [rejoin_hyphenated(text) for text in out]
+
+
+_CONNECTOR_END = re.compile(r"(?:[,&/(+]|\b(?:and|or|of|in|for|with|to|the|a|an|at|on|by|from|as|using|"
+                            r"including|via))$", re.IGNORECASE)
+
+
+def _continues(previous: _Line, line: _Line, right: float, right_known: bool, gutter: float | None) -> bool:
+    text, before = line.text, previous.text
+    if previous.bottom - line.top > 1.5 * max(line.height, previous.height):  # a blank line between them
+        return False
+    if _BULLET_START.match(text) or (text.isupper() and len(text) > 2) or (before.isupper() and len(before) > 2):
+        return False
+    if line.left > previous.left + 36:  # an indented or right-aligned line is a new item
+        return False
+    if before.endswith(("\x02", "\ufffe")) or (before.endswith(("-", "\u00ad")) and before[-2:-1].isalpha()
+                                                and text[:1].islower()):
+        return True  # a word hyphenated across the line end
+    if before.endswith(tuple(_SENTENCE_END)):
+        return False
+    char_width = (line.right - line.left) / max(len(text), 1)
+    reach = previous.right + (len(text.split(" ", 1)[0]) + 1) * char_width  # with the next line's first word
+    if gutter is not None and reach > gutter:
+        return True
+    return reach > right - 1 and (right_known or bool(_CONNECTOR_END.search(before)) or text[:1].islower())
+
+
+def _join(before: str, after: str) -> str:
+    if before.endswith(("\x02", "\ufffe", "-", "\u00ad")) and before[-2:-1].isalpha() and after[:1].isalpha():
+        return before[:-1] + "\x02" + after  # rejoin_hyphenated decides: "forecasting" or "data-driven"
+    return before + " " + after
+
+
+def drop_repeated_edges(pages: list[str]) -> list[str]:
+    """Keep a header or footer that repeats on every page (page numbers aside) once: where it first appears."""
+    if len(pages) < 2:
+        return pages
+    page_lines = [page.split("\n") for page in pages]
+    edges = [_edge_indexes(lines) for lines in page_lines]
+    keys = [{_key(lines[i]) for i in idx} for lines, idx in zip(page_lines, edges)]
+    counts = Counter(key for page_keys in keys for key in page_keys)
+    repeated = {key for key, c in counts.items() if c >= max(2, (len(pages) + 1) // 2)}
+    if not repeated:
+        return pages
+    seen: set[str] = set()
+    kept = []
+    for lines, idx in zip(page_lines, edges):
+        drop = set()
+        for i in idx:
+            key = _key(lines[i])
+            if key in repeated:
+                if key in seen:
+                    drop.add(i)
+                seen.add(key)
+        kept.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
+    return kept
+
+
+def _edge_indexes(lines: list[str]) -> list[int]:
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    return sorted(set(filled[:_EDGE_LINES] + filled[-_EDGE_LINES:]))
+
+
+def _key(line: str) -> str:
+    return _DIGITS.sub("#", " ".join(line.split()).casefold())
+
+
+def rejoin_hyphenated(text: str) -> str:
+    """Words split at a line end: "fore|casting" -> "forecasting" (an English word), "data|driven" ->
+    "data-driven", "Docker|Compose" -> "Docker-Compose". The mark is PDFium's (U+FFFE or 0x02) or _join's."""
+    if "\ufffe" not in text and "\x02" not in text:
+        return text
+
+    def join(match: re.Match) -> str:
+        head, tail = match.groups()
+        word = head + tail
+        return word if tail[:1].islower() and _is_word(word.casefold()) else f"{head}-{tail}"
+
+    return _JOINED.sub(join, text).replace("\ufffe", "-").replace("\x02", "-")
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_word(word: str) -> bool:
+    from wordfreq import zipf_frequency  # imported late: only hyphenated line ends need it
+
+    return zipf_frequency(word, "en") >= 1.0

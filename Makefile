@@ -22,8 +22,13 @@ demo: install
 test: install-dev
 	$(BIN)/python -m pytest
 
+DEV_SET ?= ../shared/data/dataturks-dev.jsonl
+
 bench: install-dev
 	$(BIN)/python benchmarks/bench_extract.py $(DEV_SET)
+	$(BIN)/python benchmarks/bench_documents.py
+	$(BIN)/python benchmarks/bench_batch.py $(DEV_SET)
+	$(BIN)/python benchmarks/bench_service.py $(DEV_SET)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache demo-report.html

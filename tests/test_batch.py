@@ -192,3 +192,25 @@ def test_cli_exit_codes(folder, tmp_path):
     assert runner.invoke(cli, ["batch", str(bad), "-o", str(tmp_path / "c"), "--workers", "1"]).exit_code == 1
     missing = runner.invoke(cli, ["batch", str(tmp_path / "nope"), "-o", str(tmp_path / "d")])
     assert missing.exit_code == 1 and "not a folder" in missing.stderr
+
+
+def test_every_kind_of_bad_document_is_an_error_row_and_the_rest_are_scored(tmp_path):
+    from test_documents import CLI_ERRORS  # the hostile fixtures of the documents tests
+
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    expected = {}
+    for name, make, kind, reason in CLI_ERRORS:
+        if make is None:
+            continue  # a missing file cannot be in a folder
+        (folder / name).write_bytes(make())
+        expected[name] = kind
+    shutil.copy(SAMPLES / "data_scientist.txt", folder / "good.txt")
+    out = tmp_path / "out"
+    summary = score_folder(folder, out, workers=2, options=BatchOptions(as_of="2026-11-01", html=False))
+    assert (summary.scored, summary.failed, summary.exit_code) == (1, len(expected), 3)
+    errors = read(out, "errors.csv")
+    assert dict(zip(errors["file"], errors["kind"])) == expected
+    assert all(message.startswith(f"{file}: ") and "\n" not in message
+               for file, message in zip(errors["file"], errors["message"]))
+    assert read(out, "summary.csv")["file"].tolist() == ["good.txt"]

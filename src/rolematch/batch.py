@@ -28,7 +28,9 @@ from .errors import RolematchError
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".html", ".htm"})
+# Resume formats, and the legacy ones a student may still send: those become error rows that say how to fix them.
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".html", ".htm",
+                                ".doc", ".rtf", ".odt"})
 CHUNK = 16           # resumes per task: fewer round trips to the workers
 WINDOW_PER_WORKER = 4  # chunks in flight per worker: bounded memory however large the folder
 TABLE_ROWS = 2000    # rows per write of results.csv / summary.csv

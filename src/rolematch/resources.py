@@ -28,6 +28,24 @@ SKILLS_DIR = (Path(os.environ["ROLEMATCH_SKILLS_DIR"]) if os.environ.get("ROLEMA
 TEMPLATES_DIR = _first_existing(_PACKAGE_DATA / "templates", _SOURCE_TREE / "reports" / "templates")
 
 
+def cache_dir() -> Path:
+    """Where derived data is kept between runs: ROLEMATCH_CACHE_DIR, else $XDG_CACHE_HOME/rolematch or ~/.cache."""
+    if os.environ.get("ROLEMATCH_CACHE_DIR"):
+        return Path(os.environ["ROLEMATCH_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rolematch"
+
+
+def write_cache(path: Path, text: str) -> None:
+    """Write a cache file atomically; a read-only home only means the next run derives it again."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass
+
+
 def load_yaml(path: Path) -> Any:
     try:
         with path.open("rb") as handle:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import logging
-import os
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
 from .errors import DataFileError, DataFileErrors
-from .resources import SKILLS_DIR, load_yaml
+from .resources import SKILLS_DIR, cache_dir, load_yaml, write_cache
 
 CATEGORIES = frozenset({
     "language", "ml", "deep-learning", "nlp", "computer-vision", "data-science", "statistics", "mathematics",
@@ -23,7 +21,6 @@ CATEGORIES = frozenset({
 })
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _KEY_DROP = str.maketrans("", "", " \t\n\r\f\v\u00a0.-_'’")
-log = logging.getLogger(__name__)
 _SKILL_KEYS = frozenset({"id", "name", "aliases", "implies", "next_step", "ambiguous", "cues", "category",
                          "context_aliases"})
 
@@ -107,8 +104,7 @@ def _cache_path(files: tuple[Path, ...]) -> Path:
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    base = os.environ.get("ROLEMATCH_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rolematch"
-    return Path(base) / f"taxonomy-{digest.hexdigest()[:32]}.json"
+    return cache_dir() / f"taxonomy-{digest.hexdigest()[:32]}.json"
 
 
 def _read_cache(cache: Path, files: tuple[Path, ...]) -> Taxonomy | None:
@@ -124,13 +120,7 @@ def _read_cache(cache: Path, files: tuple[Path, ...]) -> Taxonomy | None:
 
 def _write_cache(cache: Path, taxonomy: Taxonomy) -> None:
     entries = [{**asdict(s), "cues": sorted(s.cues)} for s in taxonomy.skills.values()]
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
-        partial.replace(cache)
-    except OSError as exc:  # a read-only home: every run parses the YAML, nothing else changes
-        log.debug("taxonomy cache not written: %s", exc)
+    write_cache(cache, json.dumps(entries, ensure_ascii=False))
 
 
 def _parse_taxonomy(files: tuple[Path, ...]) -> Taxonomy:

@@ -8,6 +8,8 @@ document text as read, so evidence always satisfies text == document[start:end].
 from __future__ import annotations
 
 import bisect
+import functools
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,11 +73,43 @@ def _flexible_regex(form: str) -> str:
     return r"\s+".join(words)
 
 
+@functools.lru_cache(maxsize=65536)  # list items repeat across resumes ("MS Office", "Windows 7")
 def _zipf(phrase: str) -> float:
-    """How common `phrase` is in English (wordfreq's Zipf scale); imported late, only typo candidates need it."""
-    from wordfreq import zipf_frequency
+    """How common `phrase` is in English on wordfreq's Zipf scale: log10 of its frequency per billion words,
+    a phrase's frequency combining its words' as wordfreq does (1/f = sum of 1/f_i); 0 for an unknown word."""
+    frequencies = _english_frequencies()
+    words = _WORD.findall(phrase.casefold())
+    if not words or any(w not in frequencies for w in words):
+        return 0.0
+    return math.log10(1 / sum(1 / frequencies[w] for w in words)) + 9
 
-    return zipf_frequency(phrase, "en", wordlist="small")
+
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+@functools.lru_cache(maxsize=1)
+def _english_frequencies() -> dict[str, float]:
+    """wordfreq's English word frequencies, kept as JSON in the cache folder: importing wordfreq costs a tenth of
+    a second of every cold start, reading its table back ten milliseconds. Keyed by the installed data file."""
+    import importlib.util
+    import json
+
+    from ..resources import cache_dir, write_cache
+
+    spec = importlib.util.find_spec("wordfreq")
+    data = Path(next(iter(spec.submodule_search_locations))) / "data" / "small_en.msgpack.gz"
+    try:
+        stamp = data.stat()
+        cache = cache_dir() / f"wordfreq-small-en-{stamp.st_size}-{stamp.st_mtime_ns}.json"
+        return json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    from wordfreq import get_frequency_dict
+
+    frequencies = get_frequency_dict("en", wordlist="small")
+    if data.exists():
+        write_cache(cache, json.dumps(frequencies))
+    return frequencies
 
 
 # ---------------------------------------------------------------------------------------------------- layout
@@ -202,6 +236,9 @@ class SkillFinder:
             if len(key) >= settings.fuzzy_min_length and taxonomy[skill_id].ambiguous is None:
                 self.fuzzy_keys.setdefault(key[0], []).append(key)
         self.stop_words = nlp.Defaults.stop_words
+        self._closest_cache: dict[str, str | None] = {}
+        self.scope = {"hedged": settings.hedge_scope, "negated": settings.negation_scope}
+        self.longest_scope = max(self.scope.values())
         self.cue_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for label, phrases in (("negated", patterns.negations), ("hedged", patterns.hedges),
                                ("neutral", patterns.neutral_cues)):
@@ -297,20 +334,26 @@ class SkillFinder:
                 at = bisect.bisect_left(occupied, (start, -1))
                 if at < len(occupied) and occupied[at][0] < end or at > 0 and occupied[at - 1][1] > start:
                     continue
-                keys = self.fuzzy_keys.get(key[0])
-                if not keys:
-                    continue
-                best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=settings.fuzzy_cutoff)
-                if best is None or abs(len(best[0]) - len(key)) > settings.fuzzy_max_length_difference:
-                    continue
-                if _zipf(name) >= settings.common_word_zipf:
-                    continue  # an everyday word that happens to look like a skill
+                best = self._closest(key)
+                if best is None or _zipf(name) >= settings.common_word_zipf:
+                    continue  # no skill close enough, or an everyday word that happens to look like one
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is None or any(taken[span.start:span.end]):
                     continue
-                mentions.append(SkillMention(self.exact[best[0]], start, end, "fuzzy",
+                mentions.append(SkillMention(self.exact[best], start, end, "fuzzy",
                                              self._state(doc, span.start, span.end, cues)))
         return mentions
+
+    def _closest(self, key: str) -> str | None:
+        """The skill key within the typo cut-off of `key`, if any; remembered, since list items repeat."""
+        if key not in self._closest_cache:
+            if len(self._closest_cache) > 50_000:
+                self._closest_cache.clear()
+            keys = self.fuzzy_keys.get(key[0], ())
+            best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=self.settings.fuzzy_cutoff)
+            fits = best is not None and abs(len(best[0]) - len(key)) <= self.settings.fuzzy_max_length_difference
+            self._closest_cache[key] = best[0] if fits else None
+        return self._closest_cache[key]
 
     # -- ambiguous names: R, C, Go, Spark, Excel ...
 
@@ -395,21 +438,17 @@ class SkillFinder:
 
     def _state(self, doc: Doc, start: int, end: int, cues: dict[int, str]) -> str:
         """stated, hedged ("familiar with Spark", "Java (Preliminary)") or negated ("no experience with Java")."""
-        if end + 1 < len(doc) and doc[end].text in ("(", "[") and doc[end + 1].lower_ in self.patterns.hedge_after:
+        words = doc._.layout.words
+        if end + 1 < len(words) and words[end] in ("(", "[") and words[end + 1].casefold() in self.patterns.hedge_after:
             return "hedged"
-        scope = {"hedged": self.settings.hedge_scope, "negated": self.settings.negation_scope}
         breaks = self.patterns.clause_breaks
-        j = start
-        while j >= max(0, start - max(scope.values())):
+        lowest = max(0, start - self.longest_scope)
+        for j in range(start, lowest - 1, -1):
             label = cues.get(j)
             if label is not None:  # a cue ends right before token j
-                return label if label in scope and start - j < scope[label] else "stated"
-            if j == 0:
+                return label if label in self.scope and start - j < self.scope[label] else "stated"
+            if j == 0 or words[j - 1].casefold() in breaks or "\n" in words[j - 1]:
                 break
-            token = doc[j - 1]
-            if token.lower_ in breaks or "\n" in token.text or "\n" in token.whitespace_:
-                break
-            j -= 1
         return "stated"
 
 

@@ -184,8 +184,8 @@ def main() -> None:
     print(f"title recall     {title_recall:.3f}  ({found_titles}/{gold_titles} gold designations)")
     print(f"skill coverage   {coverage:.3f}  ({items_found}/{items_total} listed skill items)")
     print("speed: extraction + scoring of 7 roles, one core")
-    print(f"  one at a time  {per_doc_rate:.0f} resumes/s, p95 {p95:.1f} ms")
-    print(f"  nlp.pipe batch {batch_rate:.0f} resumes/s")
+    print(f"  one call each  {per_doc_rate:.0f} resumes/s, p95 {p95:.1f} ms (a memory zone each)")
+    print(f"  all in one call {batch_rate:.0f} resumes/s (one vocabulary memory zone for the call)")
     print(f"  peak RSS       {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     for label, runs in cold.items():
         print(f"cold start `rolematch score one.txt`, {label}: median {statistics.median(runs):.2f} s "

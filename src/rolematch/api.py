@@ -36,10 +36,12 @@ def extract_document(document: Document, *, as_of: date | None = None, skills_di
     return extract(document, as_of=as_of, skills_dir=skills_dir)
 
 
-def extract_bytes(name: str, data: bytes, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR) -> Profile:
+def extract_bytes(name: str, data: bytes, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR,
+                  release_vocabulary: bool = True) -> Profile:
     from .extract.pipeline import extract_document
 
-    return extract_document(read_bytes(name, data), as_of=as_of, skills_dir=skills_dir)
+    return extract_document(read_bytes(name, data), as_of=as_of, skills_dir=skills_dir,
+                            release_vocabulary=release_vocabulary)
 
 
 def extract_files(paths: Iterable[str | Path], *, as_of: date | None = None,

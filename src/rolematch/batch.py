@@ -163,7 +163,7 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def score_one(name: str, data: bytes, options: BatchOptions) -> tuple[str, str, str | None]:
+def score_one(name: str, data: bytes, options: BatchOptions, *, in_zone: bool = False) -> tuple[str, str, str | None]:
     """Score one resume; picklable in and out. Returns its journal entry as two JSON lines, ready to append (a
     small head with the table rows, then the profile), and its HTML report or None."""
     from . import api
@@ -174,7 +174,7 @@ def score_one(name: str, data: bytes, options: BatchOptions) -> tuple[str, str, 
         with _time_limit(options.timeout):
             as_of = date.fromisoformat(options.as_of) if options.as_of else None
             roles = api.roles_for(options.role_ids, options.roles_dirs)
-            profile = api.extract_bytes(name, data, as_of=as_of)
+            profile = api.extract_bytes(name, data, as_of=as_of, release_vocabulary=not in_zone)
             result = api.score_profile(profile, roles)
             html = None
             if options.html:
@@ -217,7 +217,11 @@ def _result_row(role, rank: int) -> dict:
 
 
 def score_chunk(chunk: list[tuple[str, bytes]], options: BatchOptions) -> list[tuple[str, str, str | None]]:
-    return [score_one(name, data, options) for name, data in chunk]
+    """A chunk in one vocabulary memory zone: the words its resumes share are made once, and freed after."""
+    from .extract.pipeline import get_pipeline
+
+    with get_pipeline().memory_zone():
+        return [score_one(name, data, options, in_zone=True) for name, data in chunk]
 
 
 def _warm_up(options: BatchOptions) -> None:

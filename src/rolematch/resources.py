@@ -28,6 +28,12 @@ SKILLS_DIR = (Path(os.environ["ROLEMATCH_SKILLS_DIR"]) if os.environ.get("ROLEMA
 TEMPLATES_DIR = _first_existing(_PACKAGE_DATA / "templates", _SOURCE_TREE / "reports" / "templates")
 
 
+@functools.lru_cache(maxsize=64)
+def data_folder(path: Path | str) -> Path:
+    """A data folder as one cache key, however it was written; resolved once (realpath is a few system calls)."""
+    return Path(path).resolve()
+
+
 def cache_dir() -> Path:
     """Where derived data is kept between runs: ROLEMATCH_CACHE_DIR, else $XDG_CACHE_HOME/rolematch or ~/.cache."""
     if os.environ.get("ROLEMATCH_CACHE_DIR"):
@@ -86,7 +92,7 @@ class Settings:
 
 
 def load_settings(skills_dir: Path | str = SKILLS_DIR) -> Settings:
-    return _load_settings(Path(skills_dir).resolve())
+    return _load_settings(data_folder(skills_dir))
 
 
 @functools.lru_cache(maxsize=None)

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 
 from .errors import DataFileError, DataFileErrors, UnknownRoleError
 from .models import DEGREE_LEVELS
-from .resources import SKILLS_DIR, load_toml
+from .resources import SKILLS_DIR, data_folder, load_toml
 from .taxonomy import Taxonomy, load_taxonomy
 
 COMPONENTS = ("skills", "languages", "degree", "experience", "certifications")
@@ -207,7 +207,7 @@ def _parse_role(path: Path, taxonomy: Taxonomy, errors: list[DataFileError]) -> 
 
 def load_roles(skills_dir: Path | str = SKILLS_DIR, extra_dirs: tuple[Path, ...] = ()) -> dict[str, Role]:
     """The shipped roles, then each --roles-dir in turn: a role with the same id replaces the earlier one."""
-    return _load_roles(Path(skills_dir).resolve(), tuple(Path(d).resolve() for d in extra_dirs))
+    return _load_roles(data_folder(skills_dir), tuple(data_folder(d) for d in extra_dirs))
 
 
 @functools.lru_cache(maxsize=None)

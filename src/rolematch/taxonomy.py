@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import DataFileError, DataFileErrors
-from .resources import SKILLS_DIR, cache_dir, load_yaml, write_cache
+from .resources import SKILLS_DIR, cache_dir, data_folder, load_yaml, write_cache
 
 CATEGORIES = frozenset({
     "language", "ml", "deep-learning", "nlp", "computer-vision", "data-science", "statistics", "mathematics",
@@ -79,7 +79,7 @@ class Taxonomy:
 
 def load_taxonomy(skills_dir: Path | str = SKILLS_DIR) -> Taxonomy:
     """The taxonomy under skills_dir, parsed and validated once per process."""
-    return _load_taxonomy(Path(skills_dir).resolve())
+    return _load_taxonomy(data_folder(skills_dir))
 
 
 @functools.lru_cache(maxsize=None)

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import DataFileError, DataFileErrors
 from ..models import DEGREE_LEVELS
-from ..resources import SKILLS_DIR, load_yaml
+from ..resources import SKILLS_DIR, data_folder, load_yaml
 from ..taxonomy import normalise_key
 
 
@@ -116,7 +116,7 @@ _SPACED_LETTERS = re.compile(r"^(?:\w ){3,}\w(?:\s+(?:\w ){1,}\w)*$")
 
 
 def load_patterns(skills_dir: Path | str = SKILLS_DIR) -> Patterns:
-    return _load_patterns(Path(skills_dir).resolve())
+    return _load_patterns(data_folder(skills_dir))
 
 
 @functools.lru_cache(maxsize=None)

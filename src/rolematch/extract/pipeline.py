@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from ..errors import ReadError
 from ..models import Certification, Degree, Document, Evidence, ExperienceClaim, Profile, SkillHit, Title
-from ..resources import SKILLS_DIR, load_settings
+from ..resources import SKILLS_DIR, data_folder, load_settings
 from ..taxonomy import load_taxonomy
 from . import components  # noqa: F401  (registers the factories)
 
@@ -20,7 +21,7 @@ _COMPONENTS = ("rolematch_layout", "rolematch_skills", "rolematch_degrees", "rol
 
 def get_pipeline(skills_dir: Path = SKILLS_DIR):
     """spacy.blank("en") with rolematch's tokenizer rules and components. Built once per process and data folder."""
-    return _build_pipeline(Path(skills_dir).resolve())
+    return _build_pipeline(data_folder(skills_dir))
 
 
 @functools.lru_cache(maxsize=None)
@@ -43,9 +44,12 @@ def _build_pipeline(skills_dir: Path):
     return nlp
 
 
-def extract_documents(documents: Iterable[Document], *, as_of: date | None = None,
-                      skills_dir: Path = SKILLS_DIR) -> Iterator[Profile]:
-    """Profiles of many documents, through nlp.pipe (faster than one call each)."""
+def extract_documents(documents: Iterable[Document], *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR,
+                      release_vocabulary: bool = True) -> Iterator[Profile]:
+    """Profiles of many documents. Every new word would stay in spaCy's vocabulary for good, so a long-running
+    service or a batch of thousands would grow without bound: the words first seen in this call are freed at its
+    end (a memory zone; the profiles are plain Python objects). A caller that opens its own zone around many calls
+    passes release_vocabulary=False: zones do not nest."""
     nlp = get_pipeline(skills_dir)
     as_of = as_of or date.today()
     documents = list(documents)
@@ -53,20 +57,19 @@ def extract_documents(documents: Iterable[Document], *, as_of: date | None = Non
         if len(document.text) > MAX_TEXT_CHARS:
             raise ReadError(document.source, "too-long", f"the text is {len(document.text):,} characters, over the "
                             f"{MAX_TEXT_CHARS:,}-character limit: is this really one resume?")
-    for document in documents:
-        # every new word would stay in the vocabulary for good: a long-running service or a batch of thousands
-        # would grow without bound. A memory zone frees them once the profile (plain Python objects) is built.
-        with nlp.memory_zone():
+    with nlp.memory_zone() if release_vocabulary else contextlib.nullcontext():
+        for document in documents:
             doc = nlp.make_doc(document.text)
             doc.user_data[components.TEXT_KEY] = document.text  # spares each component rebuilding doc.text
             for _, component in nlp.pipeline:
                 doc = component(doc)
-            profile = build_profile(doc, document.source, as_of, skills_dir)
-        yield profile
+            yield build_profile(doc, document.source, as_of, skills_dir)
 
 
-def extract_document(document: Document, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR) -> Profile:
-    return next(extract_documents([document], as_of=as_of, skills_dir=skills_dir))
+def extract_document(document: Document, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR,
+                     release_vocabulary: bool = True) -> Profile:
+    return list(extract_documents([document], as_of=as_of, skills_dir=skills_dir,
+                                  release_vocabulary=release_vocabulary))[0]
 
 
 def build_profile(doc, source: str, as_of: date, skills_dir: Path = SKILLS_DIR) -> Profile:

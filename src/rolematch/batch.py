@@ -409,9 +409,10 @@ def _read_journal(path: Path, key: str) -> dict[str, tuple[int, str, dict | None
     return entries
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def _atomic_write(path: Path, text: str | Iterable[str]) -> None:
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_text(text, encoding="utf-8")
+    with partial.open("w", encoding="utf-8") as handle:
+        handle.writelines([text] if isinstance(text, str) else text)
     partial.replace(path)
 
 
@@ -456,6 +457,33 @@ class _TableWriter:
         self.partial.replace(self.path)
 
 
+class _Spool:
+    """A list that lives in a temporary file: append JSON-able items, then iterate over them (as often as needed)."""
+
+    def __init__(self, folder: Path) -> None:
+        import tempfile
+
+        self.handle = tempfile.TemporaryFile("w+", encoding="utf-8", dir=folder)
+        self.count = 0
+
+    def append(self, item) -> None:
+        self.handle.write(json.dumps(item, ensure_ascii=False) + "\n")
+        self.count += 1
+
+    def __iter__(self):
+        self.handle.flush()
+        self.handle.seek(0)
+        return (json.loads(line) for line in self.handle)
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def _chain(*parts):
+    for part in parts:
+        yield from part
+
+
 def _build_outputs(out_dir: Path, names: list[str], journal_path: Path, key: str, roles, table: str,
                    options: BatchOptions, summary: BatchSummary, started: float) -> int:
     """results, summary, profiles, errors, index.html and manifest.json from the journal, in file order."""
@@ -484,7 +512,9 @@ def _build_outputs(out_dir: Path, names: list[str], journal_path: Path, key: str
     duplicates = 0
     best_counts: Counter = Counter()
     missing_counts: dict[str, Counter] = {r: Counter() for r in role_ids}
-    index_rows, inputs = [], []
+    # the index's table and the manifest's inputs are as long as the folder: spooled to disk, not kept in memory
+    index_rows = _Spool(out_dir)
+    inputs = _Spool(out_dir)
     with journal_path.open("rb") as journal, profiles_partial.open("w", encoding="utf-8") as profiles:
         for name in names:
             found = entries.get(name)
@@ -523,7 +553,7 @@ def _build_outputs(out_dir: Path, names: list[str], journal_path: Path, key: str
 
     titles = {r.id: r.title for r in roles}
     _atomic_write(out_dir / "index.html", render_cohort(
-        index_rows, best_counts, missing_counts, titles, failed=summary.failed,
+        (tuple(row) for row in index_rows), index_rows.count, best_counts, missing_counts, titles, failed=summary.failed,
         data_version=api.data_version(), report_date=date.fromisoformat(options.as_of) if options.as_of else date.today()))
     manifest = {
         "schema_version": SCHEMA_VERSION, "rolematch": __version__, "skills_data": api.data_version(),
@@ -533,7 +563,13 @@ def _build_outputs(out_dir: Path, names: list[str], journal_path: Path, key: str
                    "unchanged": summary.reused, "duplicates": duplicates, "skipped": dict(summary.skipped),
                    "interrupted": summary.interrupted},
         "timings": {"seconds": round(time.perf_counter() - started, 3)},
-        "inputs": inputs,
+        "inputs": [],
     }
-    _atomic_write(out_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    head, _, tail = json.dumps(manifest, indent=2, ensure_ascii=False).rpartition('"inputs": []')
+    _atomic_write(out_dir / "manifest.json", _chain(
+        [head, '"inputs": ['],
+        (("\n    " if i == 0 else ",\n    ") + json.dumps(item, ensure_ascii=False) for i, item in enumerate(inputs)),
+        ["\n  ]" if inputs.count else "]", tail, "\n"]))
+    index_rows.close()
+    inputs.close()
     return duplicates

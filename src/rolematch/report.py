@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -302,11 +303,11 @@ def render_report(result: ScoreResult, roles: dict[str, Role], fmt: str, *, data
     return environment(template_dir).get_template(template).render(**view)
 
 
-def render_cohort(rows: list[tuple[str, str | None, float | None, str | None]], best_counts, missing_counts,
-                  titles: dict[str, str], *, failed: int, data_version: str, report_date: date,
-                  template_dir: Path | None = None) -> str:
-    """The cohort overview of a batch: who fits what, what the group is missing, every resume with its report."""
-    scored = len(rows)
+def render_cohort(rows: Iterable[tuple[str, str | None, float | None, str | None]], scored: int, best_counts,
+                  missing_counts, titles: dict[str, str], *, failed: int, data_version: str, report_date: date,
+                  template_dir: Path | None = None) -> Iterator[str]:
+    """The cohort overview of a batch: who fits what, what the group is missing, every resume with its report.
+    Streamed, rows included: a cohort of 20,000 is never held in memory as one page."""
     distribution = _bar_chart([(titles.get(r, r), best_counts.get(r, 0), max(scored, 1)) for r in titles],
                               label_width=230)
     for bar in distribution["bars"]:
@@ -322,13 +323,13 @@ def render_cohort(rows: list[tuple[str, str | None, float | None, str | None]], 
             ", ".join(f"{name} ({count} of {scored})" for name, count in top) or "none") + "."
         gaps.append({"id": role_id, "title": title, "chart": chart, "alt": alt, "empty": not top})
     ranking = ", ".join(f"{titles.get(r, r)} {best_counts.get(r, 0)}" for r in titles)
-    table = [{"file": name, "best": titles.get(best, best or ""), "score": f"{score:.1f}" if score is not None else "",
-              "report": report} for name, best, score, report in rows]
+    table = ({"file": name, "best": titles.get(best, best or ""), "score": f"{score:.1f}" if score is not None else "",
+              "report": report} for name, best, score, report in rows)
     view = {"scored": scored, "failed": failed, "date": report_date.isoformat(), "version": __version__,
             "data_version": data_version, "distribution": distribution,
             "distribution_alt": f"Number of resumes whose best fit is each role: {ranking}.",
             "gaps": gaps, "gaps_shown": COHORT_GAPS, "rows": table}
-    return environment(template_dir).get_template("cohort.html").render(**view)
+    return environment(template_dir).get_template("cohort.html").generate(**view)
 
 
 COHORT_GAPS = 15

@@ -47,19 +47,25 @@ def cli() -> None:
     """
 
 
+def _report_error(source: str, exc: RolematchError, fmt: str) -> None:
+    """One line on stderr; with --format json also an error object in the output, so no file goes missing."""
+    from .render import error_json
+
+    click.echo(f"Error: {exc}", err=True)
+    if fmt == "json":
+        click.echo(error_json(source, str(exc), exc.kind))
+
+
 def _run_files(files: tuple[str, ...], fmt: str, as_of: date | None, render, render_json) -> None:
     """Extract each file in order; a file that cannot be read is reported and the rest go on; exit 1 at the end."""
     from . import api
-    from .render import error_json
 
     failed = False
     try:
         for source, item in api.extract_files(files, as_of=as_of):
             if isinstance(item, RolematchError):
                 failed = True
-                click.echo(f"Error: {item}", err=True)
-                if fmt == "json":
-                    click.echo(error_json(source, str(item), item.kind))
+                _report_error(source, item, fmt)
                 continue
             if fmt == "json":
                 click.echo(render_json(item))
@@ -168,7 +174,7 @@ def extract(files: tuple[str, ...], fmt: str, show_text: bool, as_of: date | Non
 def _show_text(files: tuple[str, ...], fmt: str) -> None:
     """Each file's text as read; "==> FILE <==" before each when there are several (as head(1) does)."""
     from .read import read_document
-    from .render import error_json, to_json
+    from .render import to_json
 
     failed = False
     for index, path in enumerate(files):
@@ -177,9 +183,7 @@ def _show_text(files: tuple[str, ...], fmt: str) -> None:
             document = read_document(path)
         except RolematchError as exc:
             failed = True
-            click.echo(f"Error: {exc}", err=True)
-            if fmt == "json":
-                click.echo(error_json(source, str(exc), exc.kind))
+            _report_error(source, exc, fmt)
             continue
         if fmt == "json":
             click.echo(to_json({"source": document.source, "text": document.text}))
@@ -324,7 +328,7 @@ def serve(host: str, port: int, workers: int, roles_dirs: tuple[Path, ...], api_
 
     try:
         import fastapi  # noqa: F401
-        import multipart  # noqa: F401
+        import python_multipart  # noqa: F401
         import uvicorn
     except ImportError:
         raise click.ClickException('the service needs its extra: pip install "rolematch[serve]"') from None

@@ -221,17 +221,22 @@ def create_app(settings: ServiceSettings = ServiceSettings()) -> FastAPI:
             raise Problem(503, "Service Unavailable", "too many resumes in progress; try again shortly",
                           {"Retry-After": str(settings.retry_after)})
 
+        loop = asyncio.get_running_loop()
+
         def guarded():
             try:
                 return work(document, role_ids)
             finally:
-                gate.leave()  # only when the work really ends, so the bound holds even after a timeout
+                # only when the work really ends, even after a timeout: the bound on documents holds, and no two
+                # resumes are ever parsed at once in a worker (PDFium is not thread-safe)
+                gate.leave()
+                loop.call_soon_threadsafe(turns.release)
 
         async def in_turn():
             nonlocal started_work
-            async with turns:
-                started_work = True
-                return await asyncio.to_thread(guarded)
+            await turns.acquire()
+            started_work = True
+            return await asyncio.to_thread(guarded)
 
         started_work = False
         try:

@@ -194,3 +194,35 @@ def test_serve_refuses_a_public_address_without_a_key():
 
     result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0"], env={"ROLEMATCH_API_KEY": ""})
     assert result.exit_code == 1 and "--api-key-file" in result.stderr
+
+
+def _uploads():
+    import docgen
+    from test_documents import _html
+
+    return {"resume.pdf": docgen.resume_pdf(TEXT), "resume.docx": docgen.resume_docx(TEXT),
+            "profile.html": _html(TEXT), "resume.md": TEXT.encode("utf-8"), "resume.txt": TEXT.encode("utf-16")}
+
+
+@pytest.mark.parametrize("name", ["resume.pdf", "resume.docx", "profile.html", "resume.md", "resume.txt"])
+def test_every_supported_format_uploads(client, name):
+    data = _uploads()[name]
+    response = client.post("/v1/extract", files={"file": (name, data, "application/octet-stream")})
+    assert response.status_code == 200, response.text
+    expected = {s["id"] for s in json.loads(client.post("/v1/extract", json={"text": TEXT}).text)["skills"]}
+    found = {s["id"] for s in response.json()["skills"]}
+    assert len(found & expected) >= 0.8 * len(expected)
+
+
+def _hostile():
+    from test_documents import CLI_ERRORS
+
+    return [(name, make, kind) for name, make, kind, _ in CLI_ERRORS if make is not None]
+
+
+@pytest.mark.parametrize(("name", "make", "kind"), _hostile(), ids=[f"{k}:{n}" for n, _, k in _hostile()])
+def test_every_hostile_fixture_gets_its_status(name, make, kind):
+    status = {"unsupported": 415, "too-large": 413, "too-long": 413}.get(kind, 422)
+    with TestClient(create_app(ServiceSettings(max_upload_bytes=10 * 1024 * 1024))) as c:
+        body = problem(c.post("/v1/score", files={"file": (name, make(), "application/octet-stream")}), status)
+    assert "\n" not in body["detail"] and "Traceback" not in body["detail"]

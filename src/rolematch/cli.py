@@ -309,12 +309,15 @@ def batch(input_dir: Path, out_dir: Path, workers: int | None, engine: str, sche
                    "ROLEMATCH_API_KEY works too.")
 @click.option("--insecure-no-auth", is_flag=True, help="Allow binding beyond this machine without an API key.")
 @click.option("--max-upload-mb", type=click.FloatRange(0.1, 100), default=10, show_default=True)
+@click.option("--max-text-chars", type=click.IntRange(1000, 10_000_000), default=300_000, show_default=True,
+              help="Longest pasted text accepted (a document's extracted text is held to 300,000).")
 @click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
               help="Seconds allowed per resume; a slower one gets 503.")
 @click.option("--max-in-flight", type=click.IntRange(1, 256), default=16, show_default=True,
               help="Resumes processed at once per worker; more get 503 with Retry-After at once.")
 def serve(host: str, port: int, workers: int, roles_dirs: tuple[Path, ...], api_key_file: Path | None,
-          insecure_no_auth: bool, max_upload_mb: float, timeout: float, max_in_flight: int) -> None:
+          insecure_no_auth: bool, max_upload_mb: float, max_text_chars: int, timeout: float,
+          max_in_flight: int) -> None:
     """Run the HTTP service: an upload page at /, the JSON API under /v1, docs at /docs.
 
     \b
@@ -344,6 +347,7 @@ def serve(host: str, port: int, workers: int, roles_dirs: tuple[Path, ...], api_
             f"refusing to serve on {host} without an API key: anyone who can reach it could use it. Pass "
             "--api-key-file FILE (or set ROLEMATCH_API_KEY), or --insecure-no-auth if a proxy in front checks access")
     settings = {"roles_dirs": [str(d) for d in roles_dirs], "api_key": key, "timeout": timeout,
+                "max_text_chars": max_text_chars,
                 "max_upload_bytes": int(max_upload_mb * 1024 * 1024), "max_in_flight": max_in_flight}
     os.environ["ROLEMATCH_SERVICE_SETTINGS"] = json.dumps(settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")

@@ -22,6 +22,8 @@ TEXT = "Résumé — Priya\nSkills: Python, SQL\n"
     (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16"),
     (codecs.BOM_UTF32_LE + TEXT.encode("utf-32-le"), "utf-32"),
     (TEXT.encode("cp1252"), None),  # a legacy code page: charset-normalizer picks one that decodes it right
+    ("Naïve Bayes, résumé – café “quoted”\n".encode("cp1252"), None),  # not cp1250's "Naďve"
+    (b"\xe9t\xe9 r\xe9sum\xe9 \x93quoted\x94\n", None),
     ("Résumé de Jean-François, ingénieur données\n".encode("latin-1"), None),
 ])
 def test_encodings(data, encoding):

@@ -205,7 +205,20 @@ def decode(source: str, data: bytes) -> tuple[str, str]:
     best = from_bytes(data).best()
     if best is None:
         raise ReadError(source, "not-text", "not a text document (no text encoding fits its bytes)")
+    if best.encoding in _SINGLE_BYTE_LATIN:
+        # A short English resume gives charset-normalizer little to go on between the Latin code pages: it may say
+        # cp1250 and read "Naïve" as "Naďve". Windows' Western code page is the one resumes are written in.
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:  # bytes cp1252 leaves undefined: trust the guess
+            pass
     return str(best), best.encoding
+
+
+_SINGLE_BYTE_LATIN = frozenset({"cp1250", "cp1252", "cp1254", "cp1257", "cp775", "cp850", "cp852", "cp858",
+                                "latin_1", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_9", "iso8859_10",
+                                "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16", "mac_latin2", "mac_roman",
+                                "mac_iceland", "mac_turkish"})
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:

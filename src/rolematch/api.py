@@ -14,39 +14,35 @@ from .roles import Role, load_roles, select_roles
 from .taxonomy import load_taxonomy
 
 
+def extract_document(document: Document, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR,
+                     release_vocabulary: bool = True) -> Profile:
+    """Extract a profile from a Document already read (read.read_bytes, read.read_document)."""
+    from .extract.pipeline import extract_document as extract
+
+    return extract(document, as_of=as_of, skills_dir=skills_dir, release_vocabulary=release_vocabulary)
+
+
 def extract_text(text: str, source: str = "<text>", *, as_of: date | None = None,
                  skills_dir: Path = SKILLS_DIR) -> Profile:
     """Extract a profile from resume text (already decoded)."""
-    from .extract.pipeline import extract_document
-
     return extract_document(Document(source, text, "str"), as_of=as_of, skills_dir=skills_dir)
 
 
 def extract_file(path: str | Path, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR) -> Profile:
     """Read and extract one file ("-" for stdin). Raises ReadError for a file that cannot be read."""
-    from .extract.pipeline import extract_document
-
     return extract_document(read_document(path), as_of=as_of, skills_dir=skills_dir)
-
-
-def extract_document(document: Document, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR) -> Profile:
-    """Extract a profile from a Document already read (read.read_bytes, read.read_document)."""
-    from .extract.pipeline import extract_document as extract
-
-    return extract(document, as_of=as_of, skills_dir=skills_dir)
 
 
 def extract_bytes(name: str, data: bytes, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR,
                   release_vocabulary: bool = True) -> Profile:
-    from .extract.pipeline import extract_document
-
+    """Read and extract a document from its bytes (an upload, a file shipped to a Dask worker)."""
     return extract_document(read_bytes(name, data), as_of=as_of, skills_dir=skills_dir,
                             release_vocabulary=release_vocabulary)
 
 
 def extract_files(paths: Iterable[str | Path], *, as_of: date | None = None,
                   skills_dir: Path = SKILLS_DIR) -> Iterator[tuple[str, Profile | RolematchError]]:
-    """Each path with its profile, or the error that stopped it; in the order given, batched through nlp.pipe."""
+    """Each path with its profile, or the error that stopped it; in the order given, in one extraction call."""
     from .extract.pipeline import extract_documents
 
     read: list[tuple[str, Document | RolematchError]] = []

@@ -43,6 +43,7 @@ from rolematch.api import extract_text
     ("Diploma in Electrical Engineering", "diploma", "Electrical Engineering"),
     ("Post Graduate Diploma in Data Science", "diploma", "Data Science"),
     ("PGDCA 2009", "diploma", "Computer Applications"),
+    ("Computer Science and Engineering - B.Tech, 2016", "bachelor", "Computer Science"),  # the field first
     ("SSC, State Board, 2008", "school", None),
     ("HSC from Maharashtra Board", "school", None),
     ("CBSE 12th, 2010", "school", None),

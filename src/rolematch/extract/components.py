@@ -511,6 +511,10 @@ class DegreeFinder:
             next_degree = hit_starts[following] if following < len(hits) else line_end
             window_end = min(line_end, next_degree, end + 100)
             field = self._field(text, end, window_end)
+            field_before = None
+            if field is None and form.value != "school":  # "Computer Science and Engineering - B.Tech, 2016"
+                line_start = layout.line_starts[line]
+                field_before = self._field(text, max(line_start, last_end, start - 80), start)
             if form.strict and not self._in_context(text, end, line_end, layout.line_sections[line], field,
                                                     form.value != "school"):
                 continue
@@ -521,7 +525,7 @@ class DegreeFinder:
                 opened = text.count("(", start, span_end) - text.count(")", start, span_end)
                 if opened > 0 and text.startswith(")", span_end):
                     span_end += 1  # "M.S (Statistics)", not "M.S (Statistics"
-            field_name = field[0] if field else self.implied_fields.get(normalise_key(form.text))
+            field_name = (field or field_before or (None,))[0] or self.implied_fields.get(normalise_key(form.text))
             mentions.append(DegreeMention(form.value, field_name, start, span_end))
             last_end = span_end
         doc._.degree_mentions = mentions

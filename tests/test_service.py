@@ -38,11 +38,9 @@ def problem(response, status: int) -> dict:
     return body
 
 
-def without_source(raw: str) -> dict:
-    data = json.loads(raw)
-    data.pop("source")
-    data.get("profile", {}).pop("source", None)
-    return data
+def without_source(raw: str) -> str:
+    """The response bytes with the `source` values blanked: the rest must be byte-identical to the CLI's."""
+    return re.sub(r'"source": "[^"]*"', '"source": ""', raw)
 
 
 def test_healthz(client):

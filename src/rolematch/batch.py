@@ -217,16 +217,16 @@ def _result_row(role, rank: int) -> dict:
             "top_missing": "; ".join(m.name for m in role.missing[:3])}
 
 
-def score_chunk(chunk: list[tuple[str, bytes]], options: BatchOptions) -> list[tuple[str, str, str | None]]:
+def score_chunk(chunk: list[tuple[str, bytes]], options: BatchOptions) -> list[tuple[str, str, str, str | None]]:
     """Resumes in a vocabulary memory zone: the words they share are made once, and freed when the zone ends."""
     from .extract.pipeline import get_pipeline
 
     nlp = get_pipeline()
     if multiprocessing_child():  # a local pool worker: one zone spans many chunks, renewed every ZONE_RESUMES
         _WORKER_ZONE.renew(nlp, len(chunk))
-        return [score_one(name, data, options, in_zone=True) for name, data in chunk]
+        return [(name, *score_one(name, data, options, in_zone=True)) for name, data in chunk]
     with nlp.memory_zone():  # elsewhere (a Dask worker thread) a zone is the chunk's own
-        return [score_one(name, data, options, in_zone=True) for name, data in chunk]
+        return [(name, *score_one(name, data, options, in_zone=True)) for name, data in chunk]
 
 
 class _WorkerZone:
@@ -306,7 +306,11 @@ def _engine(engine: str, workers: int, scheduler: str | None, options: BatchOpti
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["rolematch._worker_preload"])
+        else:
+            context = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_up, initargs=(options,))
         try:
             yield (lambda chunk: pool.submit(score_chunk, chunk, options)), workers * WINDOW_PER_WORKER
@@ -383,22 +387,31 @@ def score_folder(input_dir: str | Path, out_dir: str | Path, *, workers: int | N
     summary.reused = sum(1 for name, _ in files if name in hashes and done[name][2] is None)
     summary.failed = sum(1 for name, _ in files if name in hashes and done[name][2] is not None)
 
+    # where each file's latest entry starts in the journal: kept as it is written, so the outputs need not read
+    # the journal twice
+    offsets = {name: entry[0] for name, entry in done.items()}
+
+    def append(name: str, head: str, profile: str) -> None:
+        data = f"{head}\n{profile}\n".encode("utf-8")  # one write: a pair is never split
+        offsets[name] = journal.tell()
+        journal.write(data)
+
     def unreadable(name: str, exc: OSError) -> None:
         head = json.dumps({"file": name, "sha256": "", "key": key,
                            "error": {"kind": "unreadable", "message": f"{name}: {exc.strerror or exc}"}})
-        journal.write(f"{head}\nnull\n")
+        append(name, head, "null")
         summary.failed += 1
 
     finished = 0
-    with journal_path.open("a", encoding="utf-8") as journal:
+    with journal_path.open("ab") as journal:
         try:
             if todo:
                 with _engine(engine, workers, scheduler, options) as (submit, window):
                     for outcomes in _bounded(submit, _chunks(todo, unreadable), window):
-                        for head, profile, html in outcomes:
+                        for name, head, profile, html in outcomes:
                             if html is not None:
-                                _atomic_write(out_dir / json.loads(head)["report"], html)
-                            journal.write(f"{head}\n{profile}\n")  # one write: a pair is never split
+                                _atomic_write(out_dir / "reports" / report_name(name), html)
+                            append(name, head, profile)
                             failed = profile == "null"
                             summary.failed += failed
                             summary.scored += not failed
@@ -409,7 +422,7 @@ def score_folder(input_dir: str | Path, out_dir: str | Path, *, workers: int | N
         except (KeyboardInterrupt, BrokenExecutor) as exc:  # Ctrl-C, or a worker killed: keep what is done
             summary.interrupted = True
             log.warning("batch stopped early (%s); a re-run continues where it stopped", type(exc).__name__)
-    summary.duplicates = _build_outputs(out_dir, [name for name, _ in files], journal_path, key, roles, table,
+    summary.duplicates = _build_outputs(out_dir, [name for name, _ in files], journal_path, offsets, roles, table,
                                         options, summary, started)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -526,7 +539,7 @@ def _prepare_outputs_in_background() -> None:
     threading.Thread(target=prepare, daemon=True).start()
 
 
-def _build_outputs(out_dir: Path, names: list[str], journal_path: Path, key: str, roles, table: str,
+def _build_outputs(out_dir: Path, names: list[str], journal_path: Path, offsets: dict[str, int], roles, table: str,
                    options: BatchOptions, summary: BatchSummary, started: float) -> int:
     """results, summary, profiles, errors, index.html and manifest.json from the journal, in file order."""
     from . import api
@@ -549,7 +562,6 @@ def _build_outputs(out_dir: Path, names: list[str], journal_path: Path, key: str
     errors = _TableWriter(out_dir / "errors.csv", ERROR_COLUMNS, {c: "string" for c in ERROR_COLUMNS}, "csv")
     profiles_path = out_dir / "profiles.jsonl"
     profiles_partial = profiles_path.with_name(f".profiles.jsonl.{os.getpid()}.tmp")
-    entries = _read_journal(journal_path, key)
     first_by_hash: dict[str, str] = {}
     duplicates = 0
     best_counts: Counter = Counter()
@@ -559,11 +571,11 @@ def _build_outputs(out_dir: Path, names: list[str], journal_path: Path, key: str
     inputs = _Spool(out_dir)
     with journal_path.open("rb") as journal, profiles_partial.open("w", encoding="utf-8") as profiles:
         for name in names:
-            found = entries.get(name)
+            found = offsets.get(name)
             if found is None:
                 inputs.append({"file": name, "status": "not done"})
                 continue
-            journal.seek(found[0])
+            journal.seek(found)
             entry = json.loads(journal.readline())
             profile_line = journal.readline().decode("utf-8")
             inputs.append({"file": name, "sha256": entry["sha256"], "status": "failed" if entry["error"] else "scored"})

@@ -35,6 +35,8 @@ def make_folder(rows: list[dict], folder: Path, count: int) -> None:
 
 def child(mode: str, folder: str, workers: int) -> None:
     """One measurement, printed as JSON: seconds and peak RSS (MiB) of this process and of its largest child."""
+    if mode != "floor":
+        from rolematch.batch import BatchOptions, score_folder  # the module's import is not the batch's time
     started = time.perf_counter()
     if mode == "floor":
         from concurrent.futures import ProcessPoolExecutor
@@ -46,8 +48,6 @@ def child(mode: str, folder: str, workers: int) -> None:
             started = time.perf_counter()
             count = sum(pool.map(_tokenize, chunks))
     else:
-        from rolematch.batch import BatchOptions, score_folder
-
         out = tempfile.mkdtemp(prefix="rolematch-bench-")
         peak = _WorkerPeak()
         peak.start()

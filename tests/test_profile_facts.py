@@ -44,7 +44,13 @@ from rolematch.api import extract_text
     ("Post Graduate Diploma in Data Science", "diploma", "Data Science"),
     ("PGDCA 2009", "diploma", "Computer Applications"),
     ("Computer Science and Engineering - B.Tech, 2016", "bachelor", "Computer Science"),  # the field first
+    ("B.Tech (CS), 2015", "bachelor", "Computer Science"),
+    ("B.E. in ENC, 2013", "bachelor", "Electronics and Communication"),
+    ("M.Tech in AI, 2021", "master", "Artificial Intelligence"),
+    ("Bachelor of Technology (IT)", "bachelor", "Information Technology"),
     ("SSC, State Board, 2008", "school", None),
+    ("State Board, 2010, 86%", "school", None),
+    ("10th Standard, 2008", "school", None),
     ("HSC from Maharashtra Board", "school", None),
     ("CBSE 12th, 2010", "school", None),
     ("ICSE, 2006", "school", None),
@@ -83,6 +89,11 @@ def test_words_that_are_not_degrees(extract, text):
     ("Computer Engineer", "Computer Engineer", None),
     ("Data Analyst at Mu Sigma", "Data Analyst", None),
     ("Solution Architect", "Architect", None),
+    ("Data Engineer at Swiggy", "Data Engineer", None),
+    ("Software Developer, TCS", "Software Developer", None),
+    ("Java Developer", "Software Developer", None),
+    ("Lead Consultant", "Consultant", "lead"),
+    ("Analyst, Deloitte", "Analyst", None),
 ])
 def test_titles(extract, line, title, seniority):
     titles = extract(f"WORK EXPERIENCE\n{line}\n").titles
@@ -129,6 +140,10 @@ def test_present_is_resolved_against_the_given_date():
      "NPTEL certification: Introduction to Machine Learning (Elite)", {"machine-learning"}),
     ("CERTIFICATIONS\nApplied Data Science with Python - Coursera\n", "Applied Data Science with Python - Coursera",
      {"data-science", "programming"}),
+    ("edX MicroMasters in Statistics and Data Science\n", "edX MicroMasters in Statistics and Data Science",
+     {"data-science", "statistics"} - {"statistics"}),
+    ("CERTIFICATIONS\nMicrosoft Certified: Azure Data Scientist Associate\n",
+     "Microsoft Certified Azure Data Scientist Associate", {"machine-learning", "data-science", "cloud"}),
     ("Certified Scrum Master (CSM), Scrum Alliance\n", "Certified Scrum Master (CSM), Scrum Alliance",
      {"project-management"}),
 ])

@@ -105,3 +105,29 @@ def test_cli_several_reports_need_a_folder(tmp_path):
     result = runner.invoke(cli, ["score", str(SAMPLE), str(other), "--format", "html", "-o", str(folder)])
     assert result.exit_code == 0
     assert sorted(p.name for p in folder.iterdir()) == ["data_scientist.html", "hr.html"]
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_text_colours_have_contrast_of_at_least_4_5():
+    from rolematch.resources import TEMPLATES_DIR
+
+    css = (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    variables = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css))
+    resolve = lambda value: variables.get(value[6:-1], value) if value.startswith("var(") else value  # noqa: E731
+    text_colours = {resolve(c) for c in re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6}|var\(--[\w-]+\))", css)}
+    assert text_colours >= {variables["ink"]}
+    for colour in text_colours - {"#ffffff", "#fff"}:
+        assert _contrast(colour, "#ffffff") >= 4.5, colour  # on the white page
+    for foreground, background in ((variables["ink"], variables["mark"]), ("#ffffff", variables["accent"]),
+                                   ("#ffffff", variables["ink"])):  # highlights, buttons, redaction marks
+        assert _contrast(foreground, background) >= 4.5, (foreground, background)

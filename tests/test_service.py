@@ -224,3 +224,24 @@ def test_every_hostile_fixture_gets_its_status(name, make, kind):
     with TestClient(create_app(ServiceSettings(max_upload_bytes=10 * 1024 * 1024))) as c:
         body = problem(c.post("/v1/score", files={"file": (name, make(), "application/octet-stream")}), status)
     assert "\n" not in body["detail"] and "Traceback" not in body["detail"]
+
+
+def test_no_cors_headers_by_default(client):
+    response = client.get("/v1/roles", headers={"Origin": "https://evil.example"})
+    assert response.status_code == 200 and "access-control-allow-origin" not in response.headers
+    preflight = client.options("/v1/score", headers={"Origin": "https://evil.example",
+                                                     "Access-Control-Request-Method": "POST"})
+    assert "access-control-allow-origin" not in preflight.headers
+
+
+def test_serve_without_its_extra_says_how_to_install_it(monkeypatch):
+    import sys
+
+    from click.testing import CliRunner
+
+    from rolematch.cli import cli
+
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if rolematch[serve] were not installed
+    result = CliRunner().invoke(cli, ["serve"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == 'Error: the service needs its extra: pip install "rolematch[serve]"'

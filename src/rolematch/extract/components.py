@@ -597,7 +597,9 @@ class TitleFinder:
         strings = doc.vocab.strings
         taken = bytearray(len(doc))
         mentions = []
-        for key, start, end in sorted(self.matcher(doc), key=lambda m: (m[1] - m[2], m[1])):
+        # longest first; of equal length the later one, since a title's head noun comes last: in "Lead Consultant"
+        # the title is Consultant and "Lead" its seniority, not a title of its own
+        for key, start, end in sorted(self.matcher(doc), key=lambda m: (m[1] - m[2], -m[1])):
             if any(taken[start:end]):
                 continue
             line = layout.line_of(starts[start])

@@ -9,6 +9,7 @@ each written to a temporary file and renamed into place.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from . import SCHEMA_VERSION, __version__
 from .errors import RolematchError
+from .models import DEGREE_LEVELS
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +57,14 @@ class BatchOptions:
     redact: bool = False
 
     def key(self, data_version: str) -> str:
-        raw = json.dumps([data_version, __version__, self.role_ids, self.roles_dirs, self.html, self.as_of,
-                          self.redact])
-        return hashlib.sha256(raw.encode()).hexdigest()[:16]
+        return _options_key(self, data_version)
+
+
+@functools.lru_cache(maxsize=16)  # asked for every resume; the same for a whole run
+def _options_key(options: BatchOptions, data_version: str) -> str:
+    raw = json.dumps([data_version, __version__, options.role_ids, options.roles_dirs, options.html, options.as_of,
+                      options.redact])
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -190,7 +197,7 @@ def score_one(name: str, data: bytes, options: BatchOptions, *, in_zone: bool = 
         head["error"] = {"kind": exc.kind, "message": str(exc)}
         return json.dumps(head), "null", None
     best = result.roles[0] if result.roles else None
-    degree = max(profile.degrees, key=lambda d: _LEVELS.index(d.level), default=None)
+    degree = max(profile.degrees, key=lambda d: DEGREE_LEVELS.index(d.level), default=None)
     head.update({
         "error": None,
         "results": [_result_row(role, rank) for rank, role in enumerate(result.roles, 1)],
@@ -204,9 +211,6 @@ def score_one(name: str, data: bytes, options: BatchOptions, *, in_zone: bool = 
     })
     profile_line = json.dumps({"schema_version": SCHEMA_VERSION, **profile.to_dict()}, ensure_ascii=False)
     return json.dumps(head, ensure_ascii=False), profile_line, html
-
-
-_LEVELS = ("school", "diploma", "associate", "bachelor", "master", "doctorate")
 
 
 def _result_row(role, rank: int) -> dict:

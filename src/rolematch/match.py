@@ -14,6 +14,15 @@ from .taxonomy import Taxonomy
 USED_SECTIONS = frozenset({"experience", "projects"})
 
 
+def best_evidence(how: str, evidence: tuple[Evidence, ...]) -> Evidence | None:
+    """The mention that earned a requirement its credit: one in work or projects for "used", a hedged one for
+    "hedged", else the first."""
+    for e in evidence:
+        if how == "used" and e.section in USED_SECTIONS or how == "hedged" and e.state == "hedged":
+            return e
+    return evidence[0] if evidence else None
+
+
 @dataclass(frozen=True, slots=True)
 class RequirementMatch:
     requirement: SkillRequirement

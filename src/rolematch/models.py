@@ -118,6 +118,11 @@ class PersonalDetail:
     line: int
 
 
+def evidence_of(item: "Degree | Title | Certification") -> Evidence:
+    """A degree, title or certification as the evidence of a match."""
+    return Evidence(item.text, item.start, item.end, item.line, getattr(item, "section", "certifications"))
+
+
 @dataclass(frozen=True, slots=True)
 class Profile:
     source: str

@@ -6,6 +6,7 @@ import json
 from typing import IO
 
 from . import SCHEMA_VERSION
+from .match import best_evidence
 from .models import Evidence, Profile, RoleScore, ScoreResult
 from .roles import Role
 
@@ -64,14 +65,6 @@ def print_score(result: ScoreResult, *, top: int, file: IO[str] | None = None) -
         _print_role(console, role, result.profile.text)
 
 
-def _best_evidence(how: str, evidence: tuple[Evidence, ...]) -> Evidence | None:
-    """The mention that earned the credit: one in work or projects for "used", a hedged one for "hedged"."""
-    for e in evidence:
-        if how == "used" and e.section in ("experience", "projects") or how == "hedged" and e.state == "hedged":
-            return e
-    return evidence[0] if evidence else None
-
-
 def _in_context(text: str, e: Evidence, width: int = 44):
     """The resume line around a mention, the mention highlighted, clipped to about `width` characters."""
     from rich.text import Text
@@ -109,7 +102,7 @@ def _print_role(console, role: RoleScore, text: str) -> None:
         found.add_column("Line", justify="right", min_width=4, no_wrap=True)
         found.add_column("From the resume", no_wrap=True, overflow="ellipsis")
         for m in matched:
-            best = _best_evidence(m.how, m.evidence)
+            best = best_evidence(m.how, m.evidence)
             found.add_row(m.name, m.how, str(best.line) if best else "", _in_context(text, best) if best else "")
         console.print(found)
     gaps = role.missing[:6]

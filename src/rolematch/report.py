@@ -14,12 +14,11 @@ from datetime import date
 from pathlib import Path
 
 from . import SCHEMA_VERSION, __version__
-from .match import USED_SECTIONS
-from .models import Evidence, Profile, RoleScore, ScoreResult
+from .match import best_evidence
+from .models import DEGREE_LEVELS, Evidence, Profile, RoleScore, ScoreResult, evidence_of
 from .resources import TEMPLATES_DIR
 from .roles import Role
 
-LEVEL_ORDER = ("school", "diploma", "associate", "bachelor", "master", "doctorate")
 GUIDE_LANGUAGES = (("cpp", "C++"), ("java", "Java"), ("python", "Python"), ("r", "R"))
 # The prior roles the career guide names as the way in.
 GUIDE_TITLES = ("Computer Engineer", "Software Developer", "Software Engineer", "Data Engineer")
@@ -120,13 +119,6 @@ def _line_segments(text: str, e: Evidence, redactor: Redactor, width: int = 160)
     return pieces
 
 
-def _best_evidence(how: str, evidence: tuple[Evidence, ...]) -> Evidence | None:
-    for e in evidence:
-        if how == "used" and e.section in USED_SECTIONS or how == "hedged" and e.state == "hedged":
-            return e
-    return evidence[0] if evidence else None
-
-
 def _bar_chart(items: list[tuple[str, float, float]], label_width: int = 230, bar_width: int = 300,
                row: int = 26) -> dict:
     """Geometry of a horizontal bar chart: (label, value, maximum) rows, in SVG user units."""
@@ -146,11 +138,11 @@ def _career_path(result: ScoreResult, roles: dict[str, Role], redactor: Redactor
     text = profile.text
     steps = []
 
-    def evidence_of(items) -> list[list[Segment]]:
+    def snippets(items) -> list[list[Segment]]:
         return [_line_segments(text, e, redactor, 90) for e in items[:2]]
 
     related_fields = set().union(*(set(r.degree.fields) for r in roles.values())) if roles else set()
-    bachelors = [d for d in profile.degrees if LEVEL_ORDER.index(d.level) >= LEVEL_ORDER.index("bachelor")]
+    bachelors = [d for d in profile.degrees if DEGREE_LEVELS.index(d.level) >= DEGREE_LEVELS.index("bachelor")]
     related = [d for d in bachelors if d.field in related_fields]
     if related:
         status, note = "done", related[0].text
@@ -159,7 +151,7 @@ def _career_path(result: ScoreResult, roles: dict[str, Role], redactor: Redactor
     else:
         status, note = "todo", "No bachelor's degree found."
     steps.append({"step": "A bachelor's degree in computer science or a related field", "status": status,
-                  "note": note, "evidence": evidence_of([_as_evidence(d) for d in (related or bachelors)])})
+                  "note": note, "evidence": snippets([evidence_of(d) for d in (related or bachelors)])})
 
     found = {hit.id: hit for hit in profile.skills}
     have = [name for skill_id, name in GUIDE_LANGUAGES if skill_id in found]
@@ -168,7 +160,7 @@ def _career_path(result: ScoreResult, roles: dict[str, Role], redactor: Redactor
     steps.append({"step": "Strong programming in C++, Java, Python and R", "status": status,
                   "note": (f"Found {', '.join(have)}" if have else "None of the four found") +
                           (f"; still to learn: {', '.join(missing)}." if missing else "."),
-                  "evidence": evidence_of([found[i].evidence[0] for i, _ in GUIDE_LANGUAGES if i in found])})
+                  "evidence": snippets([found[i].evidence[0] for i, _ in GUIDE_LANGUAGES if i in found])})
 
     relevant = [t for t in profile.titles if t.title in GUIDE_TITLES or t.title in {
         title for r in roles.values() for title in r.experience.titles}]
@@ -179,25 +171,21 @@ def _career_path(result: ScoreResult, roles: dict[str, Role], redactor: Redactor
                           "software engineer, data engineer)",
                   "status": status,
                   "note": (f"Held: {titles}. " if titles else "No related job title found. ") + f"{years:g} years in all.",
-                  "evidence": evidence_of([_as_evidence(t) for t in relevant])})
+                  "evidence": snippets([evidence_of(t) for t in relevant])})
 
-    masters = [d for d in profile.degrees if LEVEL_ORDER.index(d.level) >= LEVEL_ORDER.index("master")]
+    masters = [d for d in profile.degrees if DEGREE_LEVELS.index(d.level) >= DEGREE_LEVELS.index("master")]
     steps.append({"step": "A master's degree in data science or software engineering (preferred, not required)",
                   "status": "done" if masters else "todo",
                   "note": masters[0].text if masters else "Not yet: worth it for complex industrial work.",
-                  "evidence": evidence_of([_as_evidence(d) for d in masters])})
+                  "evidence": snippets([evidence_of(d) for d in masters])})
 
     ml_certs = [c for c in profile.certifications if {"machine-learning", "data-science", "nlp"} & set(c.topics)]
     status = "done" if ml_certs else "partly" if profile.certifications else "todo"
     steps.append({"step": "An advanced machine-learning certification from a reputable platform", "status": status,
                   "note": (ml_certs or profile.certifications)[0].name if status != "todo"
                   else "None found: it helps with hiring and salary negotiation.",
-                  "evidence": evidence_of([_as_evidence(c) for c in (ml_certs or profile.certifications)])})
+                  "evidence": snippets([evidence_of(c) for c in (ml_certs or profile.certifications)])})
     return steps
-
-
-def _as_evidence(item) -> Evidence:
-    return Evidence(item.text, item.start, item.end, item.line, getattr(item, "section", ""))
 
 
 def _role_view(role: RoleScore, text: str, redactor: Redactor, is_open: bool, salary: str | None) -> dict:
@@ -207,7 +195,7 @@ def _role_view(role: RoleScore, text: str, redactor: Redactor, is_open: bool, sa
     for m in role.matched:
         if m.kind not in ("skill", "language"):
             continue
-        best = _best_evidence(m.how, m.evidence)
+        best = best_evidence(m.how, m.evidence)
         matched.append({"name": m.name, "how": m.how, "credit": f"{m.credit:.0%}",
                         "line": best.line if best else "",
                         "snippet": _line_segments(text, best, redactor) if best else []})

@@ -6,7 +6,7 @@ Every weight comes from the role file; this module only does the arithmetic, and
 from __future__ import annotations
 
 from .match import RoleMatch
-from .models import Component, Evidence, MatchedItem, MissingItem, RoleScore
+from .models import Component, MatchedItem, MissingItem, RoleScore, evidence_of
 from .taxonomy import Taxonomy
 
 _LEVEL_NAMES = {"school": "school", "diploma": "diploma", "associate": "associate degree",
@@ -95,15 +95,15 @@ def score_match(match: RoleMatch, taxonomy: Taxonomy) -> RoleScore:
     if degree:
         matched.append(MatchedItem("degree", degree.level, degree.text, round(match.degree.credit, 2),
                                    "accepted field" if match.degree.field_accepted else "other field",
-                                   (_evidence(degree),)))
+                                   (evidence_of(degree),)))
     by_title: dict[str, list] = {}
     for title in exp.titles:
         by_title.setdefault(title.title, []).append(title)
     for name, held in by_title.items():
-        matched.append(MatchedItem("title", name, held[0].text, 1.0, "held", tuple(_evidence(t) for t in held)))
+        matched.append(MatchedItem("title", name, held[0].text, 1.0, "held", tuple(evidence_of(t) for t in held)))
     if cert:
         matched.append(MatchedItem("certification", ",".join(cert.topics) or "other", cert.name,
-                                   round(match.certification.credit, 2), "held", (_evidence(cert),)))
+                                   round(match.certification.credit, 2), "held", (evidence_of(cert),)))
 
     missing = []
     for kind, items in (("skill", match.skills), ("language", match.languages)):
@@ -127,10 +127,6 @@ def score_match(match: RoleMatch, taxonomy: Taxonomy) -> RoleScore:
     skill_steps = [f"{m.name}: {m.next_step}" for m in missing if m.kind in ("skill", "language")][:SKILL_STEPS]
     next_steps = tuple(skill_steps + [m.next_step for m in path])  # career path in its own order
     return RoleScore(role.id, role.title, round(total, 1), components, tuple(matched), tuple(missing), next_steps)
-
-
-def _evidence(item) -> Evidence:
-    return Evidence(item.text, item.start, item.end, item.line, getattr(item, "section", "certifications"))
 
 
 def _career_gaps(match: RoleMatch, arithmetic: Points) -> list[MissingItem]:

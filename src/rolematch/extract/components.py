@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
-from ..models import PersonalDetail
+from ..models import Certification, PersonalDetail
 from ..resources import Settings, load_settings
 from ..taxonomy import Skill, Taxonomy, load_taxonomy, normalise_key
 from .patterns import Form, Patterns, heading_key, load_patterns
@@ -746,15 +746,6 @@ def make_experience(nlp: Language, name: str, skills_dir: str) -> ExperienceFind
 # ---------------------------------------------------------------------------------------------------- certifications
 
 
-@dataclass(frozen=True, slots=True)
-class CertificationMention:
-    name: str
-    issuer: str | None
-    topics: tuple[str, ...]
-    start: int
-    end: int
-
-
 class CertificationFinder:
     """Certifications: every line of the certifications section, and lines elsewhere that name a certificate."""
 
@@ -801,8 +792,9 @@ class CertificationFinder:
                 continue
             seen.add(key)
             span_start = start + lead
-            mentions.append(CertificationMention(name, issuer, topics, span_start,
-                                                 span_start + min(len(body), self.MAX_CHARS)))
+            span_end = span_start + min(len(body), self.MAX_CHARS)
+            mentions.append(Certification(name, issuer, topics, text[span_start:span_end], span_start, span_end,
+                                          line + 1))
         doc._.certification_mentions = mentions
         return doc
 

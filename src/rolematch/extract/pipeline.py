@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import ReadError
-from ..models import Certification, Degree, Document, Evidence, ExperienceClaim, Profile, SkillHit, Title
+from ..models import Degree, Document, Evidence, ExperienceClaim, Profile, SkillHit, Title
 from ..resources import SKILLS_DIR, data_folder, load_settings
 from ..taxonomy import load_taxonomy
 from . import components  # noqa: F401  (registers the factories)
@@ -106,9 +106,7 @@ def build_profile(doc, source: str, as_of: date, skills_dir: Path = SKILLS_DIR) 
         Degree(m.level, m.field, *_spanned(evidence(m.start, m.end))) for m in doc._.degree_mentions)
     titles = tuple(Title(m.title, m.seniority, *_spanned(evidence(m.start, m.end))) for m in doc._.title_mentions)
     claims, years = _experience(doc._.experience_mentions, text, layout, as_of, settings.max_years)
-    certifications = tuple(
-        Certification(m.name, m.issuer, m.topics, text[m.start:m.end], m.start, m.end, layout.line_of(m.start) + 1)
-        for m in doc._.certification_mentions)
+    certifications = tuple(doc._.certification_mentions)
     return Profile(source=source, text=text, skills=hits(by_skill), negated_skills=hits(negated), degrees=degrees,
                    titles=titles, experience_years=years, experience=claims, certifications=certifications,
                    personal=layout.personal)

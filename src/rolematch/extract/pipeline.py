@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -28,20 +29,69 @@ def get_pipeline(skills_dir: Path = SKILLS_DIR):
 def _build_pipeline(skills_dir: Path):
     import spacy
     from spacy.symbols import ORTH
-    from spacy.util import compile_infix_regex, compile_prefix_regex
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
     nlp = spacy.blank("en")
     nlp.max_length = MAX_TEXT_CHARS + 1  # every component is linear; the limit itself is checked with a clear error
+    defaults = nlp.Defaults
     bullets = r"[•●▪◦❖❑➢►■□✓✔➤→·\*]"
-    # "C++/C#", "Python,R", "Spring(Basics)" and "•Python" must split into their parts before matching
-    nlp.tokenizer.infix_finditer = compile_infix_regex(
-        [*nlp.Defaults.infixes, r"/", r",", r"\|", r"\(", r"\)", bullets]).finditer
-    nlp.tokenizer.prefix_search = compile_prefix_regex([*nlp.Defaults.prefixes, bullets]).search
-    for special in ("C#", "c#", "F#", "f#"):  # "#" is a suffix: keep these whole, as "C++" is
-        nlp.tokenizer.add_special_case(special, [{ORTH: special}])
+    # "C++/C#", "Python,R", "Spring(Basics)" and "•Python" must split into their parts before matching; "#" is a
+    # suffix, so "C#" and "F#" are kept whole as special cases, as "C++" is. spaCy's emoticons (":-)") are left
+    # out: no use in a resume, and the only special cases whose matches can straddle whitespace (":) )"), which
+    # would make a chunk's tokens depend on its neighbours. Made in one go: each change to a spaCy tokenizer
+    # reloads all its special cases.
+    rules = {text: tokens for text, tokens in defaults.tokenizer_exceptions.items()
+             if len(text) < 2 or any(c.isalnum() or c.isspace() for c in text)}
+    nlp.tokenizer = ChunkCache(Tokenizer(
+        nlp.vocab, rules={**rules, **{s: [{ORTH: s}] for s in ("C#", "c#", "F#", "f#")}},
+        prefix_search=compile_prefix_regex([*defaults.prefixes, bullets]).search,
+        suffix_search=compile_suffix_regex(defaults.suffixes).search,
+        infix_finditer=compile_infix_regex([*defaults.infixes, r"/", r",", r"\|", r"\(", r"\)", bullets]).finditer,
+        token_match=defaults.token_match, url_match=defaults.url_match))
     for name in _COMPONENTS:
         nlp.add_pipe(name, config={"skills_dir": str(skills_dir)})
     return nlp
+
+
+_PIECES = re.compile(r"\S+|\s+")
+
+
+class ChunkCache:
+    """spaCy's tokenizer with a cache of whitespace-delimited chunks ("Python,", "2019)") that works where spaCy's
+    own does not: spaCy stops caching inside a memory zone (every extraction runs in one) and for the rest of a text
+    after its first special case ("e.g.", "C#"), so each resume's common words went through the affix rules again,
+    half of the pipeline's time. The tokens are spaCy's own: a chunk is tokenized the same on its own as in a text,
+    the whitespace between chunks is handled as spaCy does (test_tokenizer.py holds the two equal on any text), and
+    only strings are kept, never a memory zone's lexemes."""
+
+    def __init__(self, tokenizer, size: int = 16384) -> None:
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+        self._chunk = functools.lru_cache(maxsize=size)(self._tokenize_chunk)
+
+    def _tokenize_chunk(self, chunk: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+        doc = self.tokenizer(chunk)
+        return tuple(t.text for t in doc), tuple(bool(t.whitespace_) for t in doc)
+
+    def __call__(self, text: str):
+        from spacy.tokens import Doc
+
+        words: list[str] = []
+        spaces: list[bool] = []
+        for piece in _PIECES.findall(text):
+            if piece[0] == " " and words:  # one space after a word is that word's trailing space, not a token
+                spaces[-1] = True
+                piece = piece[1:]
+                if not piece:
+                    continue
+            chunk_words, chunk_spaces = self._chunk(piece)
+            words += chunk_words
+            spaces += chunk_spaces
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def pipe(self, texts: Iterable[str]) -> Iterator:
+        return map(self, texts)
 
 
 def extract_documents(documents: Iterable[Document], *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR,

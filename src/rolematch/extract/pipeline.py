@@ -9,6 +9,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
+from spacy.tokens import Doc
+
 from ..errors import ReadError
 from ..models import Degree, Document, Evidence, ExperienceClaim, Profile, SkillHit, Title
 from ..resources import SKILLS_DIR, data_folder, load_settings
@@ -74,9 +76,7 @@ class ChunkCache:
         doc = self.tokenizer(chunk)
         return tuple(t.text for t in doc), tuple(bool(t.whitespace_) for t in doc)
 
-    def __call__(self, text: str):
-        from spacy.tokens import Doc
-
+    def __call__(self, text: str) -> Doc:
         words: list[str] = []
         spaces: list[bool] = []
         for piece in _PIECES.findall(text):

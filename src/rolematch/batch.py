@@ -223,13 +223,13 @@ def _result_row(role, rank: int) -> dict:
 
 def score_chunk(chunk: list[tuple[str, bytes]], options: BatchOptions) -> list[tuple[str, str, str, str | None]]:
     """Resumes in a vocabulary memory zone: the words they share are made once, and freed when the zone ends."""
-    from .extract.pipeline import get_pipeline
+    from .extract.pipeline import get_pipeline, vocabulary_zone
 
     nlp = get_pipeline()
     if multiprocessing_child():  # a local pool worker: one zone spans many chunks, renewed every ZONE_RESUMES
         _WORKER_ZONE.renew(nlp, len(chunk))
         return [(name, *score_one(name, data, options, in_zone=True)) for name, data in chunk]
-    with nlp.memory_zone():  # elsewhere (a Dask worker thread) a zone is the chunk's own
+    with vocabulary_zone(nlp):  # elsewhere (a Dask worker, maybe with several threads) a zone is the chunk's own
         return [(name, *score_one(name, data, options, in_zone=True)) for name, data in chunk]
 
 
@@ -242,10 +242,12 @@ class _WorkerZone:
         self.seen = 0
 
     def renew(self, nlp, coming: int) -> None:
+        from .extract.pipeline import vocabulary_zone
+
         if self.zone is None or self.seen + coming > ZONE_RESUMES:
             if self.zone is not None:
                 self.zone.__exit__(None, None, None)
-            self.zone = nlp.memory_zone()
+            self.zone = vocabulary_zone(nlp)
             self.zone.__enter__()
             self.seen = 0
         self.seen += coming

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -94,12 +95,26 @@ class ChunkCache:
         return map(self, texts)
 
 
+# spaCy's memory zones belong to the whole vocabulary: a thread extracting while another thread's zone ends would
+# lose its words mid-document. One extraction at a time per process (it is CPU-bound: threads running side by side
+# gain nothing); reentrant, for a caller that holds a zone around many calls.
+VOCABULARY_LOCK = threading.RLock()
+
+
+@contextlib.contextmanager
+def vocabulary_zone(nlp):
+    """A memory zone for many extraction calls (with release_vocabulary=False): their new words are freed at its end."""
+    with VOCABULARY_LOCK, nlp.memory_zone():
+        yield
+
+
 def extract_documents(documents: Iterable[Document], *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR,
-                      release_vocabulary: bool = True) -> Iterator[Profile]:
+                      release_vocabulary: bool = True) -> list[Profile]:
     """Profiles of many documents. Every new word would stay in spaCy's vocabulary for good, so a long-running
     service or a batch of thousands would grow without bound: the words first seen in this call are freed at its
-    end (a memory zone; the profiles are plain Python objects). A caller that opens its own zone around many calls
-    passes release_vocabulary=False: zones do not nest."""
+    end (a memory zone; the profiles are plain Python objects). The zone never outlives the call: one left open
+    would take every later word with it whenever it closed. A caller that holds its own vocabulary_zone around many
+    calls passes release_vocabulary=False: zones do not nest."""
     nlp = get_pipeline(skills_dir)
     as_of = as_of or date.today()
     documents = list(documents)
@@ -107,19 +122,21 @@ def extract_documents(documents: Iterable[Document], *, as_of: date | None = Non
         if len(document.text) > MAX_TEXT_CHARS:
             raise ReadError(document.source, "too-long", f"the text is {len(document.text):,} characters, over the "
                             f"{MAX_TEXT_CHARS:,}-character limit: is this really one resume?")
-    with nlp.memory_zone() if release_vocabulary else contextlib.nullcontext():
-        for document in documents:
-            doc = nlp.make_doc(document.text)
-            doc.user_data[components.TEXT_KEY] = document.text  # spares each component rebuilding doc.text
-            for _, component in nlp.pipeline:
-                doc = component(doc)
-            yield build_profile(doc, document.source, as_of, skills_dir)
+    with vocabulary_zone(nlp) if release_vocabulary else VOCABULARY_LOCK:
+        return [_extract(nlp, document, as_of, skills_dir) for document in documents]
+
+
+def _extract(nlp, document: Document, as_of: date, skills_dir: Path) -> Profile:
+    doc = nlp.make_doc(document.text)
+    doc.user_data[components.TEXT_KEY] = document.text  # spares each component rebuilding doc.text
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return build_profile(doc, document.source, as_of, skills_dir)
 
 
 def extract_document(document: Document, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR,
                      release_vocabulary: bool = True) -> Profile:
-    return list(extract_documents([document], as_of=as_of, skills_dir=skills_dir,
-                                  release_vocabulary=release_vocabulary))[0]
+    return extract_documents([document], as_of=as_of, skills_dir=skills_dir, release_vocabulary=release_vocabulary)[0]
 
 
 def build_profile(doc, source: str, as_of: date, skills_dir: Path = SKILLS_DIR) -> Profile:

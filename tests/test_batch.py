@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -132,11 +134,12 @@ def test_a_slow_resume_becomes_a_timeout_row(many, tmp_path):
     assert set(read(out, "errors.csv")["kind"]) == {"timeout"}
 
 
-def test_local_and_dask_engines_give_identical_tables(folder, tmp_path):
+@pytest.mark.parametrize("threads", [1, 2])  # two threads of a worker share one spaCy vocabulary
+def test_local_and_dask_engines_give_identical_tables(folder, tmp_path, threads):
     distributed = pytest.importorskip("distributed")
     local = tmp_path / "local"
     score_folder(folder, local, workers=2, options=OPTIONS)
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=threads, processes=False,
                                   dashboard_address=None) as cluster:
         on_dask = tmp_path / "dask"
         summary = score_folder(folder, on_dask, engine="dask", scheduler=cluster.scheduler_address, options=OPTIONS)
@@ -145,6 +148,19 @@ def test_local_and_dask_engines_give_identical_tables(folder, tmp_path):
         pd.testing.assert_frame_equal(read(local, name), read(on_dask, name))
     assert (local / "profiles.jsonl").read_bytes() == (on_dask / "profiles.jsonl").read_bytes()
     assert sorted(p.name for p in (local / "reports").iterdir()) == sorted(p.name for p in (on_dask / "reports").iterdir())
+
+
+def test_dask_engine_on_its_own_cluster_from_the_command_line(folder, tmp_path):
+    """Worker processes of a cluster the CLI starts: the same outputs, and nothing on stderr but the summary."""
+    pytest.importorskip("distributed")
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "rolematch", "batch", str(folder), "-o", str(out), "--engine", "dask",
+                          "--workers", "2", "--no-html", "--as-of", "2026-11-01"], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 3
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("3 scored"), run.stderr
+    assert read(out, "summary.csv")["file"].tolist() == ["nested/anita.md", "nested/deeper/priya copy.txt", "priya.txt"]
 
 
 def test_parquet_table(folder, tmp_path):

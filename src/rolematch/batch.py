@@ -226,7 +226,7 @@ def score_chunk(chunk: list[tuple[str, bytes]], options: BatchOptions) -> list[t
     from .extract.pipeline import get_pipeline, vocabulary_zone
 
     nlp = get_pipeline()
-    if multiprocessing_child():  # a local pool worker: one zone spans many chunks, renewed every ZONE_RESUMES
+    if _WORKER_ZONE is not None:  # a local pool worker: one zone spans many chunks, renewed every ZONE_RESUMES
         _WORKER_ZONE.renew(nlp, len(chunk))
         return [(name, *score_one(name, data, options, in_zone=True)) for name, data in chunk]
     with vocabulary_zone(nlp):  # elsewhere (a Dask worker, maybe with several threads) a zone is the chunk's own
@@ -234,45 +234,45 @@ def score_chunk(chunk: list[tuple[str, bytes]], options: BatchOptions) -> list[t
 
 
 class _WorkerZone:
-    """A worker process's open memory zone. Re-making every common word's lexeme for each small zone costs a tenth
-    of the time per resume; a zone of a few hundred resumes keeps the vocabulary bounded at a fraction of that."""
+    """A local pool worker's open memory zone. Re-making every common word's lexeme for each small zone costs a
+    tenth of the time per resume; a zone of a few hundred resumes keeps the vocabulary bounded at a fraction of that.
+    Only for a process with one thread, which nothing else shares: the zone stays open between tasks."""
 
     def __init__(self) -> None:
         self.zone = None
         self.seen = 0
 
     def renew(self, nlp, coming: int) -> None:
-        from .extract.pipeline import vocabulary_zone
-
         if self.zone is None or self.seen + coming > ZONE_RESUMES:
             if self.zone is not None:
                 self.zone.__exit__(None, None, None)
-            self.zone = vocabulary_zone(nlp)
+            self.zone = nlp.memory_zone()
             self.zone.__enter__()
             self.seen = 0
         self.seen += coming
 
 
 ZONE_RESUMES = 256
-_WORKER_ZONE = _WorkerZone()  # per worker process; the parent never scores
+_WORKER_ZONE: _WorkerZone | None = None  # made by _start_local_worker; a Dask worker or the parent has none
 
 
 def _warm_up(options: BatchOptions) -> None:
-    """Build the pipeline and load the roles once per worker process, before the first resume. Ctrl-C is the
-    parent's to handle: a worker ignores it, so the parent can stop cleanly and keep what is done."""
+    """Build the pipeline and load the roles once per worker process, before the first resume."""
     from . import api
     from .extract.pipeline import get_pipeline
 
-    if multiprocessing_child():
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
     get_pipeline()
     api.roles_for(options.role_ids, options.roles_dirs)
 
 
-def multiprocessing_child() -> bool:
-    import multiprocessing
+def _start_local_worker(options: BatchOptions) -> None:
+    """A local pool worker: one thread, its own zone across tasks. Ctrl-C is the parent's to handle: a worker
+    ignores it, so the parent can stop cleanly and keep what is done."""
+    global _WORKER_ZONE
 
-    return multiprocessing.parent_process() is not None
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_ZONE = _WorkerZone()
+    _warm_up(options)
 
 
 # ---------------------------------------------------------------------------------------------------- engines
@@ -317,7 +317,8 @@ def _engine(engine: str, workers: int, scheduler: str | None, options: BatchOpti
             context.set_forkserver_preload(["rolematch._worker_preload"])
         else:
             context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_up, initargs=(options,))
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_local_worker,
+                                   initargs=(options,))
         try:
             yield (lambda chunk: pool.submit(score_chunk, chunk, options)), workers * WINDOW_PER_WORKER
         finally:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import pandas as pd
 import pytest
@@ -210,6 +213,22 @@ def test_cli_exit_codes(folder, tmp_path):
     assert missing.exit_code == 1 and "not a folder" in missing.stderr
 
 
+@pytest.mark.parametrize(("arguments", "says"), [
+    (["--role", "nope"], "nope"),
+    (["--workers", "0"], "--workers"),
+    (["--roles-dir", "/no/such/folder"], "/no/such/folder"),
+    (["--scheduler", "tcp://10.0.0.5:8786"], "--engine dask"),
+    (["--engine", "dask", "--scheduler", "notanaddress"], "cannot reach the Dask scheduler at notanaddress"),
+    (["--table", "xlsx"], "--table"),
+])
+def test_bad_arguments_exit_1_with_one_line(folder, tmp_path, arguments, says):
+    result = CliRunner().invoke(cli, ["batch", str(folder), "-o", str(tmp_path / "out"), *arguments])
+    assert result.exit_code == 1, result.output
+    assert says in result.stderr and "Traceback" not in result.stderr
+    no_output = CliRunner().invoke(cli, ["batch", str(folder)])
+    assert no_output.exit_code == 1 and "-o" in no_output.stderr
+
+
 def test_every_kind_of_bad_document_is_an_error_row_and_the_rest_are_scored(tmp_path):
     from test_documents import CLI_ERRORS  # the hostile fixtures of the documents tests
 
@@ -230,3 +249,129 @@ def test_every_kind_of_bad_document_is_an_error_row_and_the_rest_are_scored(tmp_
     assert all(message.startswith(f"{file}: ") and "\n" not in message
                for file, message in zip(errors["file"], errors["message"]))
     assert read(out, "summary.csv")["file"].tolist() == ["good.txt"]
+
+
+def test_awkward_file_names_and_files_that_are_no_resume(tmp_path):
+    """Bytes that are not UTF-8 and control characters in a name, a pipe, a file over the size limit (never read)
+    and the output folder inside the input: the run goes on and every output holds the names."""
+    from rolematch.read import MAX_BYTES
+
+    root = tmp_path / "in"
+    root.mkdir()
+    text = (SAMPLES / "data_scientist.txt").read_bytes()
+    with open(os.path.join(os.fsencode(root), b"caf\xe9 \xff.txt"), "wb") as handle:  # latin-1 bytes in a name
+        handle.write(text)
+    (root / "red\x1b[31m.txt").write_bytes(text + b"\nReference 2\n")
+    os.mkfifo(root / "pipe.txt")
+    with open(root / "huge.pdf", "wb") as handle:
+        handle.truncate(MAX_BYTES + 1)  # sparse: nothing to write, and nothing must be read
+    out = root / "out"
+    for _ in range(2):  # the second run must not score the first one's reports
+        summary = score_folder(root, out, workers=1, options=OPTIONS)
+        assert (summary.scored + summary.reused, summary.failed) == (2, 1)
+        assert summary.skipped == {"not a regular file": 1, "the output folder": 1}
+    names = read(out, "summary.csv")["file"].tolist()
+    assert names == ["caf\\xe9 \\xff.txt", "red\\x1b[31m.txt"]
+    assert all(name.isprintable() for name in names)
+    assert read(out, "errors.csv")[["file", "kind"]].values.tolist() == [["huge.pdf", "too-large"]]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "\x1b" not in index and "red\\x1b[31m.txt" in index
+
+
+def test_glob_matches_the_name_or_the_relative_path(folder):
+    def names(pattern):
+        found, skipped = find_resumes(folder, pattern)
+        return [name for name, _ in found], skipped["not matched by --glob"]
+
+    assert names("*.md") == (["nested/anita.md"], 4)
+    assert names("nested/*") == (["nested/anita.md", "nested/deeper/priya copy.txt"], 3)
+    assert names("*/deeper/*.txt") == (["nested/deeper/priya copy.txt"], 4)
+    assert names("priya*") == (["nested/deeper/priya copy.txt", "priya.txt"], 3)
+
+
+def test_an_edited_role_scores_again(folder, tmp_path):
+    roles = tmp_path / "roles"
+    roles.mkdir()
+    role = (batch_roles_dir() / "data_scientist.toml").read_text(encoding="utf-8")
+    (roles / "junior.toml").write_text(role.replace('id = "data-scientist"', 'id = "junior-ds"'), encoding="utf-8")
+    options = BatchOptions(as_of="2026-11-01", html=False, role_ids=("junior-ds",), roles_dirs=(str(roles),))
+    out = tmp_path / "out"
+    first = score_folder(folder, out, workers=1, options=options)
+    assert score_folder(folder, out, workers=1, options=options).reused == first.scored == 3
+    (roles / "junior.toml").write_text(role.replace('id = "data-scientist"', 'id = "junior-ds"')
+                                       .replace('title = "Data Scientist"', 'title = "Junior Data Scientist"'),
+                                       encoding="utf-8")
+    edited = score_folder(folder, out, workers=1, options=options)
+    assert (edited.scored, edited.reused) == (3, 0)
+    assert set(read(out, "results.csv")["role_title"]) == {"Junior Data Scientist"}
+
+
+def batch_roles_dir():
+    from rolematch.resources import SKILLS_DIR
+
+    return SKILLS_DIR / "roles"
+
+
+def test_timeouts_are_tried_again(many, tmp_path):
+    out = tmp_path / "out"
+    assert score_folder(many, out, workers=1, options=BatchOptions(as_of="2026-11-01", timeout=0.0005)).failed == 12
+    again = score_folder(many, out, workers=1, options=OPTIONS)
+    assert (again.scored, again.failed, again.exit_code) == (12, 0, 0)
+
+
+def test_the_cohort_counts_only_skills_nobody_shows(tmp_path):
+    """A workshop list: a skill the resume shows without naming it, or holds in part, is not missing."""
+    data = (SAMPLES / "data_scientist.txt").read_bytes()
+    head = json.loads(batch.score_one("priya.txt", data, BatchOptions(as_of="2026-11-01", html=False))[0])
+    from rolematch import api
+
+    role = next(r for r in api.score_file(str(SAMPLES / "data_scientist.txt")).roles if r.id == "data-scientist")
+    fixes = {m.name for m in role.missing if m.action == "resume-fix"}
+    held = {m.name for m in role.matched}
+    assert fixes and not (fixes | held) & set(head["missing"]["data-scientist"])
+    assert head["missing"]["data-scientist"]  # and what it lacks is still there
+
+
+def test_a_resume_that_fits_no_role_has_no_best_role(folder, tmp_path):
+    out = tmp_path / "out"
+    score_folder(folder, out, workers=1, options=OPTIONS)
+    table = read(out, "summary.csv").set_index("file")
+    assert table.loc["nested/anita.md", "best_role"] == "" and table.loc["nested/anita.md", "best_score"] == 0.0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "No fit (every score 0)" in index
+
+
+def test_a_cluster_that_fails_mid_run_keeps_what_is_done(many, tmp_path, monkeypatch):
+    from concurrent.futures import Future
+
+    monkeypatch.setattr(batch, "CHUNK", 4)
+    calls = []
+
+    @contextlib.contextmanager
+    def failing_cluster(engine, workers, scheduler, options):
+        def submit(chunk):
+            calls.append(chunk)
+            future = Future()
+            if len(calls) <= 2:
+                future.set_result(batch.score_chunk(chunk, options))
+            else:
+                future.set_exception(OSError("the scheduler went away"))
+            return future
+
+        yield submit, 1
+
+    monkeypatch.setattr(batch, "_engine", failing_cluster)
+    out = tmp_path / "out"
+    summary = score_folder(many, out, engine="dask", options=OPTIONS)
+    assert summary.scored == 8 and summary.exit_code == 3 and "the scheduler went away" in summary.stopped
+    assert summary.line().startswith("Stopped early (the Dask cluster failed: OSError: the scheduler went away)")
+    assert len(read(out, "summary.csv")) == 8
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]["stopped"] == summary.stopped
+
+
+def test_ctrl_c_while_the_outputs_are_written_waits_for_them(tmp_path):
+    summary = batch.BatchSummary(tmp_path)
+    with batch._outputs_before_ctrl_c(summary):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # the handler runs here: no KeyboardInterrupt
+    assert summary.interrupted

@@ -9,6 +9,8 @@ each written to a temporary file and renamed into place.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import fnmatch
 import functools
 import hashlib
 import json
@@ -35,10 +37,12 @@ log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".html", ".htm",
                                 ".doc", ".rtf", ".odt"})
 CHUNK = 32           # resumes per task: fewer round trips to the workers
+CHUNK_BYTES = 4 << 20  # or fewer, when their files are large
 WINDOW_PER_WORKER = 4  # chunks in flight per worker: bounded memory however large the folder
 TABLE_ROWS = 2000    # rows per write of results.csv / summary.csv
 JOURNAL = Path(".rolematch") / "journal.jsonl"
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NONE = 0, 3, 1
+RETRIED_ERRORS = frozenset({"timeout", "unreadable"})  # may pass next time: never taken from an earlier run
 
 RESULT_COLUMNS = ("file", "sha256", "role_id", "role_title", "score", "rank", "skills", "languages", "degree",
                   "experience", "certifications", "matched", "top_missing")
@@ -55,6 +59,7 @@ class BatchOptions:
     as_of: str | None = None          # ISO date; None: today
     timeout: float = 30.0             # seconds per resume, enforced in the worker
     redact: bool = False
+    roles_digest: str = ""            # of the role files' contents; filled in by score_folder
 
     def key(self, data_version: str) -> str:
         return _options_key(self, data_version)
@@ -63,8 +68,20 @@ class BatchOptions:
 @functools.lru_cache(maxsize=16)  # asked for every resume; the same for a whole run
 def _options_key(options: BatchOptions, data_version: str) -> str:
     raw = json.dumps([data_version, __version__, options.role_ids, options.roles_dirs, options.html, options.as_of,
-                      options.redact])
+                      options.redact, options.roles_digest])
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def roles_digest(roles_dirs: Iterable[str | Path]) -> str:
+    """A hash of every role file a run reads, the shipped ones and each --roles-dir's: an edited role re-scores."""
+    from .resources import SKILLS_DIR
+
+    digest = hashlib.sha256()
+    for folder in (SKILLS_DIR / "roles", *map(Path, roles_dirs)):
+        for path in sorted(folder.glob("*.toml")):
+            digest.update(f"{folder}\0{path.name}\0".encode("utf-8", "surrogateescape"))
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass
@@ -76,13 +93,14 @@ class BatchSummary:
     skipped: Counter = field(default_factory=Counter)
     duplicates: int = 0
     seconds: float = 0.0
-    interrupted: bool = False
+    interrupted: bool = False       # Ctrl-C, or a local worker killed
+    stopped: str | None = None      # why the Dask cluster stopped the run early
 
     @property
     def exit_code(self) -> int:
         if self.scored + self.reused == 0:
             return EXIT_NONE
-        return EXIT_SOME_FAILED if self.failed else EXIT_OK
+        return EXIT_SOME_FAILED if self.failed or self.stopped else EXIT_OK
 
     def line(self) -> str:
         skipped = sum(self.skipped.values())
@@ -90,15 +108,22 @@ class BatchSummary:
         text = (f"{self.scored + self.reused} scored ({self.reused} unchanged since the last run), {self.failed} failed, "
                 f"{skipped} skipped, {self.duplicates} duplicates; {self.seconds:.1f} s ({rate:.0f} resumes/s); "
                 f"outputs in {self.out_dir}")
+        if self.stopped:
+            return f"Stopped early ({self.stopped}); a re-run continues where it stopped: {text}"
         return ("Interrupted: " if self.interrupted else "") + text
 
 
 # ---------------------------------------------------------------------------------------------------- walking
 
 
-def find_resumes(input_dir: Path, pattern: str = "*") -> tuple[list[tuple[str, Path]], Counter]:
-    """(relative path, path) of every supported file under input_dir, sorted; and what was skipped, by reason."""
+def find_resumes(input_dir: Path, pattern: str = "*",
+                 exclude: Path | None = None) -> tuple[list[tuple[str, Path]], Counter]:
+    """(name, path) of every supported file under input_dir, sorted by name; and what was skipped, by reason. The
+    name is the path relative to input_dir as text every output can hold (see display_name). `pattern` is matched
+    against the file name, or against the relative path if it holds a "/" ("*" then crosses folders too).
+    `exclude` is a folder not to enter: the batch's own output folder when it sits inside the input."""
     root = input_dir.resolve()
+    exclude = exclude.resolve() if exclude is not None else None
     found, skipped = [], Counter()
     for folder, dirs, files in os.walk(root, followlinks=False):
         here = Path(folder)
@@ -108,23 +133,39 @@ def find_resumes(input_dir: Path, pattern: str = "*") -> tuple[list[tuple[str, P
                 skipped["hidden"] += 1
             elif (here / d).is_symlink() and not _inside(here / d, root):
                 skipped["symlink outside the folder"] += 1
+            elif exclude is not None and (here / d).resolve() == exclude:
+                skipped["the output folder"] += 1
             else:
                 kept.append(d)
         dirs[:] = sorted(kept)
         for name in sorted(files):
             path = here / name
+            relative = path.relative_to(root).as_posix()
             if name.startswith("."):
                 skipped["hidden" if not name.startswith(".#") else "editor temporary file"] += 1
             elif name.startswith("~$") or name.endswith("~") or (name.startswith("#") and name.endswith("#")):
                 skipped["editor temporary file"] += 1
             elif path.is_symlink() and not _inside(path, root):
                 skipped["symlink outside the folder"] += 1
-            elif path.suffix.lower() not in SUPPORTED_SUFFIXES or not path.match(pattern):
+            elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 skipped["not a resume format"] += 1
+            elif not fnmatch.fnmatch(relative if "/" in pattern else name, pattern):
+                skipped["not matched by --glob"] += 1
+            elif path.exists() and not path.is_file():  # a pipe or a device would block the run
+                skipped["not a regular file"] += 1
             else:
-                found.append((path.relative_to(root).as_posix(), path))
+                found.append((display_name(relative), path))
     found.sort()
     return found, skipped
+
+
+def display_name(relative: str) -> str:
+    """A relative path as text that every output can hold: bytes that are not UTF-8 and control characters
+    escaped as \\xff and \\x1b; any other file name is itself."""
+    text = relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -153,8 +194,6 @@ class _Timeout(Exception):
 def _time_limit(seconds: float):
     """Raise _Timeout after `seconds` of wall time. Signals reach only a process's main thread: that is where the
     local engine's workers run each task; elsewhere (Dask's worker threads) the limit is not enforced."""
-    import threading
-
     if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
@@ -196,21 +235,30 @@ def score_one(name: str, data: bytes, options: BatchOptions, *, in_zone: bool = 
     except RolematchError as exc:
         head["error"] = {"kind": exc.kind, "message": str(exc)}
         return json.dumps(head), "null", None
-    best = result.roles[0] if result.roles else None
+    best = result.roles[0] if result.roles and result.roles[0].score > 0 else None  # all 0: no role fits
     degree = max(profile.degrees, key=lambda d: DEGREE_LEVELS.index(d.level), default=None)
     head.update({
         "error": None,
         "results": [_result_row(role, rank) for rank, role in enumerate(result.roles, 1)],
-        "summary": {"best_role": best.id if best else None, "best_score": best.score if best else None,
+        "summary": {"best_role": best.id if best else None,
+                    "best_score": result.roles[0].score if result.roles else None,
                     "scores": {r.id: r.score for r in result.roles},
                     "degree_level": degree.level if degree else None,
                     "degree_field": degree.field if degree else None,
                     "experience_years": profile.experience_years, "skills": len(profile.skills)},
-        "missing": {r.id: [m.name for m in r.missing if m.kind in ("skill", "language")] for r in result.roles},
+        "missing": {r.id: _not_held(r) for r in result.roles},
         "report": f"reports/{report_name(name)}" if html is not None else None,
     })
     profile_line = json.dumps({"schema_version": SCHEMA_VERSION, **profile.to_dict()}, ensure_ascii=False)
     return json.dumps(head, ensure_ascii=False), profile_line, html
+
+
+def _not_held(role) -> list[str]:
+    """The role's skills and languages the resume does not show at all: what a workshop could teach. Partly met
+    ones and resume fixes (shown but never named) are the student's own to word better."""
+    held = {m.id for m in role.matched}
+    return [m.name for m in role.missing
+            if m.kind in ("skill", "language") and m.action == "learn" and m.id not in held]
 
 
 def _result_row(role, rank: int) -> dict:
@@ -278,18 +326,28 @@ def _start_local_worker(options: BatchOptions) -> None:
 # ---------------------------------------------------------------------------------------------------- engines
 
 
-def _chunks(items: Iterable[tuple[str, Path]], read_error: Callable[[str, OSError], None]) -> Iterator[list]:
-    chunk = []
+def _chunks(items: Iterable[tuple[str, Path]], failed: Callable[[str, str, str], None]) -> Iterator[list]:
+    """(name, bytes) in chunks of at most CHUNK resumes or CHUNK_BYTES, so that what is in flight stays bounded
+    however large the files; a file over the size limit, or one that cannot be read, is failed(name, kind, reason)
+    without being read."""
+    from .read import MAX_BYTES
+
+    chunk, size = [], 0
     for name, path in items:
         try:
+            length = path.stat().st_size
+            if length > MAX_BYTES:
+                failed(name, "too-large", f"file is {length:,} bytes, over the {MAX_BYTES:,}-byte limit")
+                continue
             data = path.read_bytes()
         except OSError as exc:
-            read_error(name, exc)
+            failed(name, "unreadable", exc.strerror or "cannot be read")
             continue
         chunk.append((name, data))
-        if len(chunk) == CHUNK:
+        size += len(data)
+        if len(chunk) == CHUNK or size >= CHUNK_BYTES:
             yield chunk
-            chunk = []
+            chunk, size = [], 0
     if chunk:
         yield chunk
 
@@ -333,7 +391,12 @@ def _engine(engine: str, workers: int, scheduler: str | None, options: BatchOpti
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         scheduler = cluster.scheduler_address
     try:
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler)
+        except (OSError, ValueError, TypeError) as exc:  # no such host or port, nothing listening, a typo
+            raise RolematchError(f"cannot reach the Dask scheduler at {scheduler}: {exc} (start one with "
+                                 "`dask scheduler` and give its tcp://HOST:PORT)") from None
+        with client:
             client.run(_warm_up, options)
             n = max(1, len(client.scheduler_info().get("workers", {})) or workers)
             # pure=False: the same name with new bytes must never hit a cached result
@@ -359,19 +422,22 @@ def score_folder(input_dir: str | Path, out_dir: str | Path, *, workers: int | N
         raise RolematchError(f"{input_dir}: not a folder (give the folder that holds the resumes)")
     if engine not in ("local", "dask"):
         raise RolematchError(f"unknown engine {engine!r}: use local or dask")
+    if scheduler is not None and engine != "dask":
+        raise RolematchError("--scheduler is the address of a Dask scheduler: add --engine dask")
     if table == "parquet":
         try:
             import pyarrow  # noqa: F401
         except ImportError:
             raise RolematchError('--table parquet needs pyarrow: pip install "rolematch[parquet]"') from None
     roles = api.roles_for(options.role_ids, options.roles_dirs)  # bad roles fail here, before any work
+    options = dataclasses.replace(options, roles_digest=roles_digest(options.roles_dirs))
     _prepare_outputs_in_background()
     workers = workers or os.cpu_count() or 1
     started = time.perf_counter()
     summary = BatchSummary(out_dir)
-    files, summary.skipped = find_resumes(input_dir, pattern)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "reports").mkdir(exist_ok=True)
+    files, summary.skipped = find_resumes(input_dir, pattern, exclude=out_dir)
     journal_path = out_dir / JOURNAL
     journal_path.parent.mkdir(exist_ok=True)
     if force and journal_path.exists():
@@ -382,7 +448,7 @@ def score_folder(input_dir: str | Path, out_dir: str | Path, *, workers: int | N
     todo = []
     for name, path in files:
         previous = done.get(name)
-        if previous is not None:
+        if previous is not None and (previous[2] or {}).get("kind") not in RETRIED_ERRORS:
             try:
                 stat_ok = previous[1] == hashlib.sha256(path.read_bytes()).hexdigest()
             except OSError:
@@ -403,9 +469,9 @@ def score_folder(input_dir: str | Path, out_dir: str | Path, *, workers: int | N
         offsets[name] = journal.tell()
         journal.write(data)
 
-    def unreadable(name: str, exc: OSError) -> None:
-        head = json.dumps({"file": name, "sha256": "", "key": key,
-                           "error": {"kind": "unreadable", "message": f"{name}: {exc.strerror or exc}"}})
+    def failed(name: str, kind: str, reason: str) -> None:
+        error = {"kind": kind, "message": f"{name}: {reason}"}
+        head = json.dumps({"file": name, "sha256": "", "key": key, "error": error}, ensure_ascii=False)
         append(name, head, "null")
         summary.failed += 1
 
@@ -414,14 +480,14 @@ def score_folder(input_dir: str | Path, out_dir: str | Path, *, workers: int | N
         try:
             if todo:
                 with _engine(engine, workers, scheduler, options) as (submit, window):
-                    for outcomes in _bounded(submit, _chunks(todo, unreadable), window):
+                    for outcomes in _bounded(submit, _chunks(todo, failed), window):
                         for name, head, profile, html in outcomes:
                             if html is not None:
                                 _atomic_write(out_dir / "reports" / report_name(name), html)
                             append(name, head, profile)
-                            failed = profile == "null"
-                            summary.failed += failed
-                            summary.scored += not failed
+                            error = profile == "null"
+                            summary.failed += error
+                            summary.scored += not error
                             finished += 1
                         journal.flush()
                         if progress:
@@ -429,10 +495,32 @@ def score_folder(input_dir: str | Path, out_dir: str | Path, *, workers: int | N
         except (KeyboardInterrupt, BrokenExecutor) as exc:  # Ctrl-C, or a worker killed: keep what is done
             summary.interrupted = True
             log.warning("batch stopped early (%s); a re-run continues where it stopped", type(exc).__name__)
-    summary.duplicates = _build_outputs(out_dir, [name for name, _ in files], journal_path, offsets, roles, table,
-                                        options, summary, started)
+        except Exception as exc:  # a scheduler or worker of the cluster lost: keep what is done, say why
+            if engine != "dask" or isinstance(exc, RolematchError):
+                raise
+            summary.stopped = f"the Dask cluster failed: {type(exc).__name__}: {exc}".rstrip(": ")
+    with _outputs_before_ctrl_c(summary):
+        summary.duplicates = _build_outputs(out_dir, [name for name, _ in files], journal_path, offsets, roles,
+                                            table, options, summary, started, engine=engine, workers=workers,
+                                            pattern=pattern)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+@contextlib.contextmanager
+def _outputs_before_ctrl_c(summary: BatchSummary):
+    """Ctrl-C while the outputs are written (a second or so) would leave some old and some new: it waits until they
+    are all in place, then counts as an interruption."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pressed = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    summary.interrupted = summary.interrupted or bool(pressed)
 
 
 def _read_journal(path: Path, key: str) -> dict[str, tuple[int, str, dict | None]]:
@@ -547,7 +635,8 @@ def _prepare_outputs_in_background() -> None:
 
 
 def _build_outputs(out_dir: Path, names: list[str], journal_path: Path, offsets: dict[str, int], roles, table: str,
-                   options: BatchOptions, summary: BatchSummary, started: float) -> int:
+                   options: BatchOptions, summary: BatchSummary, started: float, *, engine: str, workers: int,
+                   pattern: str) -> int:
     """results, summary, profiles, errors, index.html and manifest.json from the journal, in file order."""
     from . import api
 
@@ -619,10 +708,11 @@ def _build_outputs(out_dir: Path, names: list[str], journal_path: Path, offsets:
     manifest = {
         "schema_version": SCHEMA_VERSION, "rolematch": __version__, "skills_data": api.data_version(),
         "options": {"roles": list(options.role_ids), "roles_dirs": list(options.roles_dirs), "html": options.html,
-                    "as_of": options.as_of, "timeout": options.timeout, "table": table, "redact": options.redact},
+                    "as_of": options.as_of, "timeout": options.timeout, "table": table, "redact": options.redact,
+                    "engine": engine, "workers": workers, "glob": pattern},
         "counts": {"files": len(names), "scored": summary.scored + summary.reused, "failed": summary.failed,
                    "unchanged": summary.reused, "duplicates": duplicates, "skipped": dict(summary.skipped),
-                   "interrupted": summary.interrupted},
+                   "interrupted": summary.interrupted, "stopped": summary.stopped},
         "timings": {"seconds": round(time.perf_counter() - started, 3)},
         "inputs": [],
     }

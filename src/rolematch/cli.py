@@ -1,10 +1,12 @@
 """The `rolematch` command: a thin click shell over rolematch.api. Data goes to stdout, messages to stderr.
 
-Exit codes: 0 ok, 1 a file could not be read (or bad data files), 2 usage error.
+Exit codes: 0 ok, 1 a file could not be read (or bad data files), 2 usage error; batch: 0 all scored, 3 some
+failed, 1 none scored or bad arguments.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from datetime import date
@@ -237,7 +239,29 @@ def roles_show(role_id: str, roles_dirs: tuple[Path, ...], fmt: str) -> None:
         print_role(role, load_taxonomy())
 
 
-@cli.command()
+class _BadArgumentsExitOne(click.Command):
+    """batch documents exit code 1 for bad arguments (a placement cell's scripts tell 0, 3 and 1 apart), where
+    click's usage errors exit 2: while parsing, and for a role that does not exist."""
+
+    def make_context(self, *args, **kwargs):
+        with _usage_error_exits(1):
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):
+        with _usage_error_exits(1):
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _usage_error_exits(code: int):
+    try:
+        yield
+    except click.UsageError as exc:
+        exc.exit_code = code
+        raise
+
+
+@cli.command(cls=_BadArgumentsExitOne)
 @click.argument("input_dir", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for results, summary, profiles, reports, index.html, errors and manifest.")
@@ -249,7 +273,8 @@ def roles_show(role_id: str, roles_dirs: tuple[Path, ...], fmt: str) -> None:
 @roles_dir_option
 @click.option("--html/--no-html", default=True, show_default=True, help="Write a gap report per resume.")
 @click.option("--table", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True)
-@click.option("--glob", "pattern", default="*", show_default=True, help="Only files whose name matches.")
+@click.option("--glob", "pattern", default="*", show_default=True,
+              help='Only files whose name matches; with a "/", whose path relative to INPUT_DIR matches.')
 @click.option("--force", is_flag=True, help="Score everything again, even resumes unchanged since the last run.")
 @click.option("--timeout", type=click.FloatRange(0), default=30.0, show_default=True,
               help="Seconds allowed per resume (0: no limit); a slower one becomes an error row.")

@@ -296,8 +296,10 @@ def render_cohort(rows: Iterable[tuple[str, str | None, float | None, str | None
                   template_dir: Path | None = None) -> Iterator[str]:
     """The cohort overview of a batch: who fits what, what the group is missing, every resume with its report.
     Streamed, rows included: a cohort of 20,000 is never held in memory as one page."""
-    distribution = _bar_chart([(titles.get(r, r), best_counts.get(r, 0), max(scored, 1)) for r in titles],
-                              label_width=230)
+    fits = [(titles[r], best_counts.get(r, 0)) for r in titles]
+    if best_counts.get(None):  # every role scored 0: no best fit to count
+        fits.append((NO_FIT, best_counts[None]))
+    distribution = _bar_chart([(title, count, max(scored, 1)) for title, count in fits], label_width=230)
     for bar in distribution["bars"]:
         bar["value"] = bar["value"].split(".")[0]
     gaps = []
@@ -310,9 +312,10 @@ def render_cohort(rows: Iterable[tuple[str, str | None, float | None, str | None
         alt = f"Skills most often missing for {title}: " + (
             ", ".join(f"{name} ({count} of {scored})" for name, count in top) or "none") + "."
         gaps.append({"id": role_id, "title": title, "chart": chart, "alt": alt, "empty": not top})
-    ranking = ", ".join(f"{titles.get(r, r)} {best_counts.get(r, 0)}" for r in titles)
-    table = ({"file": name, "best": titles.get(best, best or ""), "score": f"{score:.1f}" if score is not None else "",
-              "report": report} for name, best, score, report in rows)
+    ranking = ", ".join(f"{title} {count}" for title, count in fits)
+    table = ({"file": name, "best": titles.get(best, best) if best else NO_FIT,
+              "score": f"{score:.1f}" if score is not None else "", "report": report}
+             for name, best, score, report in rows)
     view = {"scored": scored, "failed": failed, "date": report_date.isoformat(), "version": __version__,
             "data_version": data_version, "distribution": distribution,
             "distribution_alt": f"Number of resumes whose best fit is each role: {ranking}.",
@@ -321,3 +324,4 @@ def render_cohort(rows: Iterable[tuple[str, str | None, float | None, str | None
 
 
 COHORT_GAPS = 15
+NO_FIT = "No fit (every score 0)"

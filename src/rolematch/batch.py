@@ -448,7 +448,8 @@ def score_folder(input_dir: str | Path, out_dir: str | Path, *, workers: int | N
     todo = []
     for name, path in files:
         previous = done.get(name)
-        if previous is not None and (previous[2] or {}).get("kind") not in RETRIED_ERRORS:
+        # a file refused unread has no hash to compare: it is looked at again, from its size
+        if previous is not None and previous[1] and (previous[2] or {}).get("kind") not in RETRIED_ERRORS:
             try:
                 stat_ok = previous[1] == hashlib.sha256(path.read_bytes()).hexdigest()
             except OSError:

@@ -104,10 +104,9 @@ class BatchSummary:
 
     def line(self) -> str:
         skipped = sum(self.skipped.values())
-        rate = (self.scored + self.failed) / self.seconds if self.seconds else 0.0
+        rate = f" ({(self.scored + self.failed) / self.seconds:.0f} resumes/s)" if self.seconds and self.scored else ""
         text = (f"{self.scored + self.reused} scored ({self.reused} unchanged since the last run), {self.failed} failed, "
-                f"{skipped} skipped, {self.duplicates} duplicates; {self.seconds:.1f} s ({rate:.0f} resumes/s); "
-                f"outputs in {self.out_dir}")
+                f"{skipped} skipped, {self.duplicates} duplicates; {self.seconds:.1f} s{rate}; outputs in {self.out_dir}")
         if self.stopped:
             return f"Stopped early ({self.stopped}); a re-run continues where it stopped: {text}"
         return ("Interrupted: " if self.interrupted else "") + text
@@ -154,9 +153,27 @@ def find_resumes(input_dir: Path, pattern: str = "*",
             elif path.exists() and not path.is_file():  # a pipe or a device would block the run
                 skipped["not a regular file"] += 1
             else:
-                found.append((display_name(relative), path))
-    found.sort()
-    return found, skipped
+                found.append((relative, path))
+    return _named(found), skipped
+
+
+def _named(found: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
+    """Each relative path as its display name, sorted; an escaped name that another file has as its own (a file
+    literally called "caf\\xe9.txt") gets a number, so that no two files share a name."""
+    names = {relative for relative, _ in found if display_name(relative) == relative}
+    named = []
+    for relative, path in sorted(found):
+        name = display_name(relative)
+        if name != relative:
+            stem, dot, suffix = name.rpartition(".")
+            number = 1
+            while name in names:
+                number += 1
+                name = f"{stem} ({number}){dot}{suffix}" if dot else f"{name} ({number})"
+            names.add(name)
+        named.append((name, path))
+    named.sort()
+    return named
 
 
 def display_name(relative: str) -> str:
@@ -422,6 +439,9 @@ def score_folder(input_dir: str | Path, out_dir: str | Path, *, workers: int | N
         raise RolematchError(f"{input_dir}: not a folder (give the folder that holds the resumes)")
     if engine not in ("local", "dask"):
         raise RolematchError(f"unknown engine {engine!r}: use local or dask")
+    if out_dir.resolve() == input_dir.resolve():
+        raise RolematchError(f"{out_dir}: the output folder cannot be the input folder (its reports would be read as "
+                             "resumes next time): give it a folder of its own")
     if scheduler is not None and engine != "dask":
         raise RolematchError("--scheduler is the address of a Dask scheduler: add --engine dask")
     if table == "parquet":
@@ -499,7 +519,7 @@ def score_folder(input_dir: str | Path, out_dir: str | Path, *, workers: int | N
         except Exception as exc:  # a scheduler or worker of the cluster lost: keep what is done, say why
             if engine != "dask" or isinstance(exc, RolematchError):
                 raise
-            summary.stopped = f"the Dask cluster failed: {type(exc).__name__}: {exc}".rstrip(": ")
+            summary.stopped = " ".join(f"the Dask cluster failed: {type(exc).__name__}: {exc}".split()).rstrip(":")
     with _outputs_before_ctrl_c(summary):
         summary.duplicates = _build_outputs(out_dir, [name for name, _ in files], journal_path, offsets, roles,
                                             table, options, summary, started, engine=engine, workers=workers,

@@ -241,24 +241,24 @@ def roles_show(role_id: str, roles_dirs: tuple[Path, ...], fmt: str) -> None:
 
 class _BadArgumentsExitOne(click.Command):
     """batch documents exit code 1 for bad arguments (a placement cell's scripts tell 0, 3 and 1 apart), where
-    click's usage errors exit 2: while parsing, and for a role that does not exist."""
+    click's usage errors exit 2 after the usage text: here they are one line, while parsing and for a role that
+    does not exist."""
 
     def make_context(self, *args, **kwargs):
-        with _usage_error_exits(1):
+        with _usage_error_is_one_line():
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx):
-        with _usage_error_exits(1):
+        with _usage_error_is_one_line():
             return super().invoke(ctx)
 
 
 @contextlib.contextmanager
-def _usage_error_exits(code: int):
+def _usage_error_is_one_line():
     try:
         yield
     except click.UsageError as exc:
-        exc.exit_code = code
-        raise
+        raise click.ClickException(f"{exc.format_message()} (see rolematch batch --help)") from None
 
 
 @cli.command(cls=_BadArgumentsExitOne)
@@ -274,7 +274,8 @@ def _usage_error_exits(code: int):
 @click.option("--html/--no-html", default=True, show_default=True, help="Write a gap report per resume.")
 @click.option("--table", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True)
 @click.option("--glob", "pattern", default="*", show_default=True,
-              help='Only files whose name matches; with a "/", whose path relative to INPUT_DIR matches.')
+              help='Only files whose name matches; with a "/", whose path relative to INPUT_DIR matches '
+                   '("*" then crosses folders).')
 @click.option("--force", is_flag=True, help="Score everything again, even resumes unchanged since the last run.")
 @click.option("--timeout", type=click.FloatRange(0), default=30.0, show_default=True,
               help="Seconds allowed per resume (0: no limit); a slower one becomes an error row.")

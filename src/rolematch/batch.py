@@ -74,11 +74,11 @@ def _options_key(options: BatchOptions, data_version: str) -> str:
 
 def roles_digest(roles_dirs: Iterable[str | Path]) -> str:
     """A hash of every role file a run reads, the shipped ones and each --roles-dir's: an edited role re-scores."""
-    from .resources import SKILLS_DIR
+    from .roles import role_files, role_folders
 
     digest = hashlib.sha256()
-    for folder in (SKILLS_DIR / "roles", *map(Path, roles_dirs)):
-        for path in sorted(folder.glob("*.toml")):
+    for folder in role_folders(extra_dirs=roles_dirs):
+        for path in role_files(folder):
             digest.update(f"{folder}\0{path.name}\0".encode("utf-8", "surrogateescape"))
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -347,14 +347,15 @@ def _chunks(items: Iterable[tuple[str, Path]], failed: Callable[[str, str, str],
     """(name, bytes) in chunks of at most CHUNK resumes or CHUNK_BYTES, so that what is in flight stays bounded
     however large the files; a file over the size limit, or one that cannot be read, is failed(name, kind, reason)
     without being read."""
-    from .read import MAX_BYTES
+    from .read import MAX_BYTES, too_large
 
     chunk, size = [], 0
     for name, path in items:
         try:
             length = path.stat().st_size
             if length > MAX_BYTES:
-                failed(name, "too-large", f"file is {length:,} bytes, over the {MAX_BYTES:,}-byte limit")
+                error = too_large(name, length)
+                failed(name, error.kind, error.reason)
                 continue
             data = path.read_bytes()
         except OSError as exc:

@@ -81,7 +81,7 @@ def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES, max_chars: in
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ReadError(str(path), "too-large", f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+            raise too_large(str(path), size, max_bytes)
         data = path.read_bytes()
     except FileNotFoundError:
         raise ReadError(str(path), "unreadable", "no such file") from None
@@ -92,6 +92,11 @@ def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES, max_chars: in
     except OSError as exc:
         raise ReadError(str(path), "unreadable", exc.strerror or "cannot be read") from None
     return _read(str(path), data, limits)
+
+
+def too_large(source: str, size: int, max_bytes: int = MAX_BYTES) -> ReadError:
+    """The error for a file refused from its size alone, before it is read."""
+    return ReadError(source, "too-large", f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
 
 
 def read_bytes(source: str, data: bytes, *, max_bytes: int = MAX_BYTES, max_chars: int = MAX_CHARS,

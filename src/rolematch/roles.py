@@ -215,12 +215,12 @@ def _load_roles(skills_dir: Path, extra_dirs: tuple[Path, ...]) -> dict[str, Rol
     taxonomy = load_taxonomy(skills_dir)
     errors: list[DataFileError] = []
     roles: dict[str, Role] = {}
-    for folder in (skills_dir / "roles", *extra_dirs):
+    for folder in role_folders(skills_dir, extra_dirs):
         if not folder.is_dir():
             errors.append(DataFileError(folder, "directory", "does not exist", "pass a folder of role *.toml files"))
             continue
         seen: dict[str, Path] = {}
-        for path in sorted(folder.glob("*.toml")):
+        for path in role_files(folder):
             role = _parse_role(path, taxonomy, errors)
             if role is None:
                 continue
@@ -233,6 +233,15 @@ def _load_roles(skills_dir: Path, extra_dirs: tuple[Path, ...]) -> dict[str, Rol
     if errors:
         raise DataFileErrors(errors)
     return dict(sorted(roles.items()))
+
+
+def role_folders(skills_dir: Path | str = SKILLS_DIR, extra_dirs=()) -> tuple[Path, ...]:
+    """The folders roles are read from, in order: the shipped roles, then each --roles-dir."""
+    return (Path(skills_dir) / "roles", *map(Path, extra_dirs))
+
+
+def role_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.toml"))
 
 
 def select_roles(roles: dict[str, Role], wanted: tuple[str, ...] | list[str] = ()) -> list[Role]:

@@ -16,6 +16,9 @@ import click
 
 from . import __version__
 from .errors import RolematchError, UnknownRoleError
+from .formats import MB, Limits
+
+_LIMITS = Limits()  # the document limits' defaults, shown by `serve --help`
 
 
 def _as_of(ctx, param, value: str | None) -> date | None:
@@ -113,13 +116,9 @@ def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_
     report = fmt in ("html", "markdown")
     if report and len(files) > 1 and (output is None or output.suffix):
         raise click.UsageError("several files as html or markdown need -o FOLDER (one report per file)")
-    try:
+    with _click_errors():
         roles = api.roles_for(role_ids, roles_dirs)
         all_roles = {role.id: role for role in roles}
-    except UnknownRoleError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except RolematchError as exc:
-        raise click.ClickException(str(exc)) from exc
 
     def scored(profile):
         return api.score_profile(profile, roles)
@@ -209,12 +208,8 @@ def roles_list(roles_dirs: tuple[Path, ...]) -> None:
     from . import api
     from .render import print_roles
 
-    try:
+    with _click_errors():
         print_roles(api.roles_for((), roles_dirs))
-    except UnknownRoleError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except RolematchError as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 @roles.command("show")
@@ -227,12 +222,8 @@ def roles_show(role_id: str, roles_dirs: tuple[Path, ...], fmt: str) -> None:
     from .render import print_role, to_json
     from .taxonomy import load_taxonomy
 
-    try:
+    with _click_errors():
         (role,) = api.roles_for((role_id,), roles_dirs)
-    except UnknownRoleError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except RolematchError as exc:
-        raise click.ClickException(str(exc)) from exc
     if fmt == "json":
         click.echo(to_json(role.to_dict()))
     else:
@@ -251,6 +242,17 @@ class _BadArgumentsExitOne(click.Command):
     def invoke(self, ctx):
         with _usage_error_is_one_line():
             return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _click_errors():
+    """The library's errors as click's: an unknown role is a usage error, any other a one-line error (exit 1)."""
+    try:
+        yield
+    except UnknownRoleError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except RolematchError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @contextlib.contextmanager
@@ -298,7 +300,7 @@ def batch(input_dir: Path, out_dir: Path, workers: int | None, engine: str, sche
 
     options = BatchOptions(role_ids=role_ids, roles_dirs=tuple(str(d) for d in roles_dirs), html=html,
                            as_of=as_of.isoformat() if as_of else None, timeout=timeout)
-    try:
+    with _click_errors():
         if sys.stderr.isatty():
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn, TextColumn
 
@@ -316,10 +318,6 @@ def batch(input_dir: Path, out_dir: Path, workers: int | None, engine: str, sche
         else:
             summary = score_folder(input_dir, out_dir, workers=workers, engine=engine, scheduler=scheduler,
                                    options=options, table=table, pattern=pattern, force=force)
-    except UnknownRoleError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except RolematchError as exc:
-        raise click.ClickException(str(exc)) from exc
     click.echo(summary.line(), err=True)
     sys.exit(130 if summary.interrupted else summary.exit_code)
 
@@ -334,9 +332,9 @@ def batch(input_dir: Path, out_dir: Path, workers: int | None, engine: str, sche
               help="A file holding the API key; every endpoint but /healthz then needs `Authorization: Bearer KEY`. "
                    "ROLEMATCH_API_KEY works too.")
 @click.option("--insecure-no-auth", is_flag=True, help="Allow binding beyond this machine without an API key.")
-@click.option("--max-upload-mb", type=click.FloatRange(0.1, 100), default=10, show_default=True)
-@click.option("--max-text-chars", type=click.IntRange(1000, 10_000_000), default=300_000, show_default=True,
-              help="Longest pasted text accepted (a document's extracted text is held to 300,000).")
+@click.option("--max-upload-mb", type=click.FloatRange(0.1, 100), default=_LIMITS.max_bytes // MB, show_default=True)
+@click.option("--max-text-chars", type=click.IntRange(1000, 10_000_000), default=_LIMITS.max_chars, show_default=True,
+              help=f"Longest pasted text accepted (a document's extracted text is held to {_LIMITS.max_chars:,}).")
 @click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
               help="Seconds allowed per resume; a slower one gets 503.")
 @click.option("--max-in-flight", type=click.IntRange(1, 256), default=16, show_default=True,
@@ -374,7 +372,7 @@ def serve(host: str, port: int, workers: int, roles_dirs: tuple[Path, ...], api_
             "--api-key-file FILE (or set ROLEMATCH_API_KEY), or --insecure-no-auth if a proxy in front checks access")
     settings = {"roles_dirs": [str(d) for d in roles_dirs], "api_key": key, "timeout": timeout,
                 "max_text_chars": max_text_chars,
-                "max_upload_bytes": int(max_upload_mb * 1024 * 1024), "max_in_flight": max_in_flight}
+                "max_upload_bytes": int(max_upload_mb * MB), "max_in_flight": max_in_flight}
     os.environ["ROLEMATCH_SERVICE_SETTINGS"] = json.dumps(settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     uvicorn.run("rolematch.service:app_from_environment", factory=True, host=host, port=port, workers=workers,

@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__, api
 from .errors import ReadError, RolematchError, UnknownRoleError
+from .read import MAX_BYTES, MAX_CHARS
 from .render import extract_json, score_json
 
 log = logging.getLogger("rolematch.service")
@@ -38,8 +39,8 @@ _READ_STATUS = {"unsupported": 415, "too-large": 413, "too-long": 413}  # every 
 class ServiceSettings:
     roles_dirs: tuple[str, ...] = ()
     api_key: str | None = None
-    max_upload_bytes: int = 10 * 1024 * 1024
-    max_text_chars: int = 300_000
+    max_upload_bytes: int = MAX_BYTES
+    max_text_chars: int = MAX_CHARS
     timeout: float = 30.0
     max_in_flight: int = 16         # resumes admitted at once per worker process: working or waiting their turn
     concurrency: int = 1            # of those, worked on at once: scoring is CPU-bound, more threads only contend
@@ -51,6 +52,11 @@ class Problem(Exception):
 
     def __init__(self, status: int, title: str, detail: str, headers: dict | None = None) -> None:
         self.status, self.title, self.detail, self.headers = status, title, detail, headers or {}
+
+
+def _read_problem(exc: ReadError) -> Problem:
+    status = _READ_STATUS.get(exc.kind, 422)
+    return Problem(status, _title(status), exc.reason)
 
 
 def _problem_response(status: int, title: str, detail: str, headers: dict | None = None) -> JSONResponse:
@@ -249,8 +255,7 @@ def create_app(settings: ServiceSettings = ServiceSettings()) -> FastAPI:
         except UnknownRoleError as exc:
             raise Problem(404, "Not Found", str(exc)) from None
         except ReadError as exc:
-            status = _READ_STATUS.get(exc.kind, 422)
-            raise Problem(status, _title(status), exc.reason) from None
+            raise _read_problem(exc) from None
         except RolematchError as exc:
             raise Problem(422, "Unprocessable Content", str(exc)) from None
 
@@ -338,8 +343,7 @@ async def _document(request: Request, settings: ServiceSettings):
             try:
                 return read_bytes(upload.filename, data, max_bytes=settings.max_upload_bytes), roles
             except ReadError as exc:
-                status = _READ_STATUS.get(exc.kind, 422)
-                raise Problem(status, _title(status), exc.reason) from None
+                raise _read_problem(exc) from None
         text = form.get("text")
         if isinstance(text, str) and text.strip():
             return _text_document(text, settings), roles

@@ -14,11 +14,12 @@ from spacy.tokens import Doc
 
 from ..errors import ReadError
 from ..models import Degree, Document, Evidence, ExperienceClaim, Profile, SkillHit, Title
+from ..read import MAX_CHARS
 from ..resources import SKILLS_DIR, data_folder, load_settings
 from ..taxonomy import load_taxonomy
 from . import components  # noqa: F401  (registers the factories)
 
-MAX_TEXT_CHARS = 300_000  # extracted text beyond this is rejected: no resume is that long
+MAX_TEXT_CHARS = MAX_CHARS  # extracted text beyond this is rejected: no resume is that long
 _COMPONENTS = ("rolematch_layout", "rolematch_skills", "rolematch_degrees", "rolematch_titles",
                "rolematch_experience", "rolematch_certifications")
 

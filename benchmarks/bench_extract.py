@@ -83,7 +83,7 @@ def main() -> None:
     from rolematch.extract.pipeline import extract_documents, get_pipeline
 
     get_pipeline(args.skills_dir)  # built once, outside the timing
-    profiles = list(extract_documents(documents, as_of=AS_OF, skills_dir=args.skills_dir))
+    profiles = extract_documents(documents, as_of=AS_OF, skills_dir=args.skills_dir)
 
     # -- degrees
     gold_degrees = real_degrees = found = 0
@@ -149,7 +149,7 @@ def main() -> None:
     times = []
     for document in documents:
         t0 = time.perf_counter()
-        profile = next(extract_documents([document], as_of=AS_OF, skills_dir=args.skills_dir))
+        profile = extract_documents([document], as_of=AS_OF, skills_dir=args.skills_dir)[0]
         api.score_profile(profile, roles, skills_dir=args.skills_dir)
         times.append(time.perf_counter() - t0)
     t0 = time.perf_counter()

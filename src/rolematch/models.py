@@ -33,6 +33,11 @@ class Evidence:
         return {"text": self.text, "start": self.start, "end": self.end, "line": self.line,
                 "section": self.section, "state": self.state}
 
+    def line_bounds(self, text: str) -> tuple[int, int]:
+        """Where the line of `text` that holds this mention starts and ends."""
+        end = text.find("\n", self.end)
+        return text.rfind("\n", 0, self.start) + 1, len(text) if end < 0 else end
+
 
 @dataclass(frozen=True, slots=True)
 class SkillHit:
@@ -179,6 +184,11 @@ class MissingItem:
     def to_dict(self) -> dict:
         return {"kind": self.kind, "id": self.id, "name": self.name, "gain": self.gain, "action": self.action,
                 "next_step": self.next_step}
+
+    @property
+    def label(self) -> str:
+        """What kind of gap, as a reader says it: "skill", "degree", ... or "resume fix"."""
+        return "resume fix" if self.action == "resume-fix" else self.kind
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,9 +69,7 @@ def _in_context(text: str, e: Evidence, width: int = 44):
     """The resume line around a mention, the mention highlighted, clipped to about `width` characters."""
     from rich.text import Text
 
-    line_start = text.rfind("\n", 0, e.start) + 1
-    line_end = text.find("\n", e.end)
-    line_end = len(text) if line_end < 0 else line_end
+    line_start, line_end = e.line_bounds(text)
     begin = max(line_start, min(e.start - width // 3, line_end - width))
     end = min(line_end, begin + width)
     shown = Text(("…" if begin > line_start else "") + text[begin:end].strip("\n"))
@@ -109,7 +107,7 @@ def _print_role(console, role: RoleScore, text: str) -> None:
     if gaps:
         console.print("[yellow]Gaps, by points they would add:[/yellow]")
         for m in gaps:
-            tag = "resume fix" if m.action == "resume-fix" else m.kind
+            tag = m.label
             console.print(f"  +{m.gain:g}  {m.name} [dim]({tag})[/dim]: {m.next_step}")
 
 

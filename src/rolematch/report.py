@@ -45,7 +45,7 @@ class Segment:
 
 def candidate_name(profile: Profile) -> str | None:
     """The name most resumes open with: the first line, if it reads like one ("Priya Raghavan")."""
-    for line in profile.text.split("\n")[:5]:
+    for line in profile.text.split("\n", 5)[:5]:
         stripped = line.strip()
         if not stripped:
             continue
@@ -72,7 +72,7 @@ class Redactor:
                 for part in {self.name, *[w for w in self.name.split() if len(w) > 2]}:
                     ranges += [m.span() for m in re.finditer(re.escape(part), text)]
             start = 0
-            for line in text.split("\n")[:12]:  # an address sits in the first lines, next to the name
+            for line in text.split("\n", 12)[:12]:  # an address sits in the first lines, next to the name
                 if _PIN.search(line) or _ADDRESS_WORDS.search(line):
                     ranges.append((start, start + len(line)))
                 start += len(line) + 1
@@ -106,9 +106,7 @@ class Redactor:
 
 
 def _line_segments(text: str, e: Evidence, redactor: Redactor, width: int = 160) -> list[Segment]:
-    line_start = text.rfind("\n", 0, e.start) + 1
-    line_end = text.find("\n", e.end)
-    line_end = len(text) if line_end < 0 else line_end
+    line_start, line_end = e.line_bounds(text)
     begin = max(line_start, e.start - width // 2)
     end = min(line_end, max(e.end, begin + width))
     pieces = redactor.segments(text, begin, end, [(e.start, e.end)])
@@ -125,11 +123,16 @@ def _bar_chart(items: list[tuple[str, float, float]], label_width: int = 230, ba
     bars = []
     for i, (label, value, maximum) in enumerate(items):
         width = 0 if not maximum else round(bar_width * value / maximum, 1)
-        bars.append({"label": label, "value": f"{value:.1f}" if maximum == 100 else f"{value:g}", "maximum": f"{maximum:g}", "y": i * row,
-                     "text_y": i * row + row * 0.65, "width": width, "x": label_width,
-                     "value_x": label_width + width + 6})
+        bars.append({"label": label, "value": f"{value:.1f}" if maximum == 100 else _number(value),
+                     "maximum": _number(maximum), "y": i * row, "text_y": i * row + row * 0.65, "width": width,
+                     "x": label_width, "value_x": label_width + width + 6})
     return {"bars": bars, "width": label_width + bar_width + 60, "height": max(row * len(items), row),
             "track": bar_width, "bar_height": row - 8}
+
+
+def _number(value: float) -> str:
+    """A count as itself (1234567, never 1.23457e+06), points as briefly as they go (12.5, 10)."""
+    return str(value) if isinstance(value, int) else f"{value:g}"
 
 
 def _career_path(result: ScoreResult, roles: dict[str, Role], redactor: Redactor) -> list[dict]:
@@ -199,7 +202,7 @@ def _role_view(role: RoleScore, text: str, redactor: Redactor, is_open: bool, sa
         matched.append({"name": m.name, "how": m.how, "credit": f"{m.credit:.0%}",
                         "line": best.line if best else "",
                         "snippet": _line_segments(text, best, redactor) if best else []})
-    missing = [{"name": m.name, "kind": "resume fix" if m.action == "resume-fix" else m.kind,
+    missing = [{"name": m.name, "kind": m.label,
                 "gain": f"+{m.gain:g}", "next_step": m.next_step} for m in role.missing[:MISSING_SHOWN]]
     chart = _bar_chart([(c.name.capitalize(), c.points, c.max_points) for c in role.components], label_width=120)
     summary = ", ".join(f"{c.name} {c.points:g} of {c.max_points:g}" for c in role.components)
@@ -216,7 +219,7 @@ def _wins(role: RoleScore) -> list[dict]:
     for m in role.missing[:WINS]:
         score = min(100.0, round(score + m.gain, 1))
         wins.append({"name": m.name, "gain": f"+{m.gain:g}", "next_step": m.next_step, "after": f"{score:.1f}",
-                     "kind": "resume fix" if m.action == "resume-fix" else m.kind})
+                     "kind": m.label})
     return wins
 
 
@@ -224,7 +227,7 @@ def build_view(result: ScoreResult, roles: dict[str, Role], *, data_version: str
                redact: bool = False, focus: str | None = None) -> dict:
     profile = result.profile
     redactor = Redactor(profile, redact)
-    name = None if redact else candidate_name(profile)
+    name = None if redact else redactor.name
     best = result.roles[0] if result.roles else None
     chosen = next((r for r in result.roles if r.id == focus), best)
     glance = _bar_chart([(r.title, r.score, 100) for r in result.roles])
@@ -300,15 +303,11 @@ def render_cohort(rows: Iterable[tuple[str, str | None, float | None, str | None
     if best_counts.get(None):  # every role scored 0: no best fit to count
         fits.append((NO_FIT, best_counts[None]))
     distribution = _bar_chart([(title, count, max(scored, 1)) for title, count in fits], label_width=230)
-    for bar in distribution["bars"]:
-        bar["value"] = bar["value"].split(".")[0]
     gaps = []
     for role_id, title in titles.items():
         common = missing_counts.get(role_id, {})
         top = sorted(common.items(), key=lambda kv: (-kv[1], kv[0]))[:COHORT_GAPS]
         chart = _bar_chart([(name, count, max(scored, 1)) for name, count in top], label_width=230)
-        for bar in chart["bars"]:
-            bar["value"] = bar["value"].split(".")[0]
         alt = f"Skills most often missing for {title}: " + (
             ", ".join(f"{name} ({count} of {scored})" for name, count in top) or "none") + "."
         gaps.append({"id": role_id, "title": title, "chart": chart, "alt": alt, "empty": not top})

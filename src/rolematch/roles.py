@@ -6,12 +6,10 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 from .errors import DataFileError, DataFileErrors, UnknownRoleError
 from .models import DEGREE_LEVELS
 from .resources import SKILLS_DIR, data_folder, load_toml
-from .taxonomy import Taxonomy, load_taxonomy
+from .taxonomy import Taxonomy, closest, load_taxonomy
 
 COMPONENTS = ("skills", "languages", "degree", "experience", "certifications")
 _TOP_KEYS = {"id", "title", "summary", "weights", "credit", "required", "preferred", "languages", "degree",
@@ -128,9 +126,9 @@ class _RoleReader:
                 continue
             skill = item["skill"]
             if skill not in self.taxonomy:
-                near = process.extractOne(skill, list(self.taxonomy.skills), scorer=fuzz.ratio, score_cutoff=75)
+                near = closest(skill, self.taxonomy.skills, 75)
                 self.fail(f"{entry}.skill={skill!r}", "unknown skill id",
-                          f"did you mean {near[0]!r}?" if near else "add it to skills/taxonomy/")
+                          f"did you mean {near!r}?" if near else "add it to skills/taxonomy/")
                 continue
             result.append(SkillRequirement(skill, self.number(item, "weight", entry, 0.1, 100), required))
         return result
@@ -251,7 +249,6 @@ def select_roles(roles: dict[str, Role], wanted: tuple[str, ...] | list[str] = (
     chosen = []
     for role_id in wanted:
         if role_id not in roles:
-            near = process.extractOne(role_id, list(roles), scorer=fuzz.ratio, score_cutoff=60)
-            raise UnknownRoleError(role_id, list(roles), near[0] if near else None)
+            raise UnknownRoleError(role_id, list(roles), closest(role_id, roles, 60))
         chosen.append(roles[role_id])
     return chosen

@@ -50,7 +50,6 @@ class Skill:
 @dataclass(frozen=True)
 class Taxonomy:
     skills: dict[str, Skill]
-    files: tuple[Path, ...]
 
     def __contains__(self, skill_id: str) -> bool:
         return skill_id in self.skills
@@ -89,7 +88,7 @@ def _load_taxonomy(skills_dir: Path) -> Taxonomy:
         raise DataFileError(skills_dir / "taxonomy", "directory", "holds no *.yml taxonomy file",
                             "point ROLEMATCH_SKILLS_DIR at a folder with taxonomy/*.yml")
     cache = _cache_path(files)
-    cached = _read_cache(cache, files)
+    cached = _read_cache(cache)
     if cached is not None:
         return cached
     taxonomy = _parse_taxonomy(files)
@@ -107,7 +106,7 @@ def _cache_path(files: tuple[Path, ...]) -> Path:
     return cache_dir() / f"taxonomy-{digest.hexdigest()[:32]}.json"
 
 
-def _read_cache(cache: Path, files: tuple[Path, ...]) -> Taxonomy | None:
+def _read_cache(cache: Path) -> Taxonomy | None:
     try:
         entries = json.loads(cache.read_text(encoding="utf-8"))
         skills = {e["id"]: Skill(**{**e, "aliases": tuple(e["aliases"]), "implies": tuple(e["implies"]),
@@ -115,7 +114,7 @@ def _read_cache(cache: Path, files: tuple[Path, ...]) -> Taxonomy | None:
                   for e in entries}
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no cache yet, or one from another version: parse the YAML
-    return Taxonomy(skills=skills, files=files)
+    return Taxonomy(skills=skills)
 
 
 def _write_cache(cache: Path, taxonomy: Taxonomy) -> None:
@@ -138,7 +137,7 @@ def _parse_taxonomy(files: tuple[Path, ...]) -> Taxonomy:
     _check_references(skills, origin, errors)
     if errors:
         raise DataFileErrors(errors)
-    return Taxonomy(skills=skills, files=files)
+    return Taxonomy(skills=skills)
 
 
 def _parse_file(path: Path, errors: list[DataFileError]) -> list[Skill]:
@@ -192,7 +191,6 @@ def _parse_file(path: Path, errors: list[DataFileError]) -> list[Skill]:
 
 
 def _check_references(skills: dict[str, Skill], origin: dict[str, Path], errors: list[DataFileError]) -> None:
-    from rapidfuzz import fuzz, process  # only needed to suggest a fix
 
     owner: dict[str, str] = {}
     for skill in skills.values():
@@ -206,8 +204,8 @@ def _check_references(skills: dict[str, Skill], origin: dict[str, Path], errors:
                                             f"also names skill {owner[key]!r}", "keep the alias on one skill only"))
         for parent in skill.implies:
             if parent not in skills:
-                near = process.extractOne(parent, list(skills), scorer=fuzz.ratio, score_cutoff=75)
-                fix = f"did you mean {near[0]!r}?" if near else "add that skill or remove it from implies"
+                near = closest(parent, skills, 75)
+                fix = f"did you mean {near!r}?" if near else "add that skill or remove it from implies"
                 errors.append(DataFileError(origin[skill.id], f"id={skill.id!r} implies={parent!r}", "unknown skill id", fix))
     # a cycle would make "implies" meaningless (A implies B implies A)
     state: dict[str, int] = {}
@@ -228,3 +226,11 @@ def _check_references(skills: dict[str, Skill], origin: dict[str, Path], errors:
     for skill_id in skills:
         if skill_id not in state:
             visit(skill_id, (skill_id,))
+
+
+def closest(word: str, choices, cutoff: float) -> str | None:
+    """The choice most like `word` (rapidfuzz's ratio, at least `cutoff`), to suggest in an error; else None."""
+    from rapidfuzz import fuzz, process  # only needed to suggest a fix
+
+    near = process.extractOne(word, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
+    return near[0] if near else None

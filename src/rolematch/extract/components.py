@@ -84,6 +84,7 @@ def _zipf(phrase: str) -> float:
     return math.log10(1 / sum(1 / frequencies[w] for w in words)) + 9
 
 
+_LANGUAGE_CUES = frozenset({"programming", "language", "languages", "lang", "coding", "code", "scripting"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
@@ -133,8 +134,8 @@ class Layout:
         """0-based index of the line holding offset `char`."""
         return bisect.bisect_right(self.line_starts, char) - 1
 
-    def line_end(self, index: int, text: str) -> int:
-        return self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else len(text)
+    def line_end(self, index: int) -> int:
+        return self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else len(self.text)
 
     def section_at(self, char: int) -> str:
         return self.line_sections[self.line_of(char)]
@@ -319,7 +320,7 @@ class SkillFinder:
         occupied = sorted(found)
         mentions = []
         for line in sorted(layout.list_lines - layout.personal_lines - layout.heading_lines):
-            line_start, line_end = layout.line_starts[line], layout.line_end(line, text)
+            line_start, line_end = layout.line_starts[line], layout.line_end(line)
             for item in self.item_splitter.finditer(text, line_start, line_end):
                 raw = item.group()
                 stripped = raw.strip(" -–—*.\u00a0")
@@ -373,8 +374,8 @@ class SkillFinder:
         mode = "letter" if context_alias else skill.ambiguous
         layout: Layout = doc._.layout
         text = layout.text
-        span_text = text[layout.token_starts[start]:layout.token_starts[end - 1] + len(layout.words[end - 1])]
         end_char = layout.token_starts[end - 1] + len(layout.words[end - 1])
+        span_text = text[layout.token_starts[start]:end_char]
         bare = span_text.rstrip(".")  # "in R." ends a sentence; the tokenizer keeps "R." whole
         if mode == "letter" and not context_alias and bare not in (skill.name, skill.name.upper()):
             return False  # "go" and "r" in lower case are words, not languages
@@ -397,9 +398,9 @@ class SkillFinder:
         if self._is_list_item(doc, start, end, line, plain_lines):
             return True
         window = self.settings.cue_window
-        cues = skill.cues | {"programming", "language", "languages", "lang", "coding", "code", "scripting"}
         for i in range(max(0, start - window), min(len(doc), end + window)):
-            if layout.words[i].casefold() in cues and layout.line_of(layout.token_starts[i]) == line:
+            word = layout.words[i].casefold()
+            if (word in skill.cues or word in _LANGUAGE_CUES) and layout.line_of(layout.token_starts[i]) == line:
                 return True
         if mode == "letter" and previous is not None and previous.lower_ in ("in", "using", "with") \
                 and (following is None or following.lower_ in patterns.list_separators or following.text == "."):
@@ -506,7 +507,7 @@ class DegreeFinder:
             line = layout.line_of(start)
             if line in layout.personal_lines:
                 continue
-            line_end = layout.line_end(line, text)
+            line_end = layout.line_end(line)
             following = bisect.bisect_left(hit_starts, end, i + 1)
             next_degree = hit_starts[following] if following < len(hits) else line_end
             window_end = min(line_end, next_degree, end + 100)
@@ -589,7 +590,7 @@ class TitleFinder:
         self.certificate = _words_regex(patterns.cert_triggers)
 
     def _certificate_line(self, layout: Layout, line: int) -> bool:
-        return bool(self.certificate.search(layout.text, layout.line_starts[line], layout.line_end(line, layout.text)))
+        return bool(self.certificate.search(layout.text, layout.line_starts[line], layout.line_end(line)))
 
     def __call__(self, doc: Doc) -> Doc:
         layout: Layout = doc._.layout
@@ -715,7 +716,7 @@ class ExperienceFinder:
             line = layout.line_of(m.start())
             if line in layout.personal_lines:
                 continue
-            around = text[max(layout.line_starts[line], m.start() - 40):min(m.end() + 40, layout.line_end(line, text))]
+            around = text[max(layout.line_starts[line], m.start() - 40):min(m.end() + 40, layout.line_end(line))]
             if not _EXPERIENCE_WORD.search(around) or _NOT_CAREER.match(text, m.end()):
                 continue
             months = round(float(m.group("years")) * 12) + int(m.group("months") or 0)
@@ -768,7 +769,7 @@ class CertificationFinder:
         lines |= {layout.line_of(m.start()) for regex in (self.trigger, self.named) for m in regex.finditer(text)}
         mentions, seen = [], set()
         for line in sorted(lines - layout.heading_lines - layout.personal_lines):
-            start, end = layout.line_starts[line], layout.line_end(line, text)
+            start, end = layout.line_starts[line], layout.line_end(line)
             body = text[start:end]
             lead = self.bullet.match(body).end()
             body = body[lead:].rstrip()

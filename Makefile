@@ -20,6 +20,7 @@ demo: install
 	@echo "HTML gap report: $(CURDIR)/demo-report.html"
 
 test: install-dev
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 DEV_SET ?= ../shared/data/dataturks-dev.jsonl

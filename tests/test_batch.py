@@ -112,7 +112,7 @@ def many(tmp_path):
 
 
 def test_an_interrupted_run_resumes_to_the_same_outputs(many, tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "CHUNK", 2)
+    monkeypatch.setattr(batch.engines, "CHUNK", 2)
     clean = tmp_path / "clean"
     score_folder(many, clean, workers=1, options=OPTIONS)
 
@@ -330,7 +330,7 @@ def test_timeouts_are_tried_again(many, tmp_path):
 def test_the_cohort_counts_only_skills_nobody_shows(tmp_path):
     """A workshop list: a skill the resume shows without naming it, or holds in part, is not missing."""
     data = (SAMPLES / "data_scientist.txt").read_bytes()
-    head = json.loads(batch.score_one("priya.txt", data, BatchOptions(as_of="2026-11-01", html=False))[0])
+    head = json.loads(batch.score_one("priya.txt", data, BatchOptions(as_of="2026-11-01", html=False)).entry)
     from rolematch import api
 
     role = next(r for r in api.score_file(str(SAMPLES / "data_scientist.txt")).roles if r.id == "data-scientist")
@@ -352,7 +352,7 @@ def test_a_resume_that_fits_no_role_has_no_best_role(folder, tmp_path):
 def test_a_cluster_that_fails_mid_run_keeps_what_is_done(many, tmp_path, monkeypatch):
     from concurrent.futures import Future
 
-    monkeypatch.setattr(batch, "CHUNK", 4)
+    monkeypatch.setattr(batch.engines, "CHUNK", 4)
     calls = []
 
     @contextlib.contextmanager
@@ -368,7 +368,7 @@ def test_a_cluster_that_fails_mid_run_keeps_what_is_done(many, tmp_path, monkeyp
 
         yield submit, 1
 
-    monkeypatch.setattr(batch, "_engine", failing_cluster)
+    monkeypatch.setattr(batch.run, "open_engine", failing_cluster)
     out = tmp_path / "out"
     summary = score_folder(many, out, engine="dask", options=OPTIONS)
     assert summary.scored == 8 and summary.exit_code == 3 and "the scheduler went away" in summary.stopped
@@ -379,7 +379,7 @@ def test_a_cluster_that_fails_mid_run_keeps_what_is_done(many, tmp_path, monkeyp
 
 def test_ctrl_c_while_the_outputs_are_written_waits_for_them(tmp_path):
     summary = batch.BatchSummary(tmp_path)
-    with batch._outputs_before_ctrl_c(summary):
+    with batch.run._outputs_before_ctrl_c(summary):
         os.kill(os.getpid(), signal.SIGINT)
         time.sleep(0.05)  # the handler runs here: no KeyboardInterrupt
     assert summary.interrupted

@@ -23,7 +23,7 @@ def test_no_zone_outlives_its_call(tmp_path):
     for i, text in enumerate(TEXTS[:2]):
         paths.append(tmp_path / f"{i}.txt")
         paths[-1].write_text(text, encoding="utf-8")
-    files = api.extract_files(paths, as_of=AS_OF)
+    files = api.each([api.Source.from_path(p) for p in paths], api.extract, api.Options(as_of=AS_OF))
     next(files)  # a caller that stops half-way must not leave a zone open for whatever runs next
     assert not get_pipeline().vocab.in_memory_zone
     profile_of(TEXTS[3])

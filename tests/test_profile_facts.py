@@ -184,8 +184,7 @@ def test_nothing_is_extracted_from_personal_details(extract):
 
 
 def test_evidence_offsets_index_the_text_as_read(extract):
-    text = "Priya\r\nSkills: Python, SQL\r\n"  # read.py would normalise; extract_text takes text as given
-    profile = extract(text)
-    for hit in profile.skills:
-        for e in hit.evidence:
-            assert text[e.start:e.end] == e.text
+    profile = extract("Priya\r\nSkills: Python, SQL\r\n")  # pasted text is tidied as a file's text is
+    assert profile.text == "Priya\nSkills: Python, SQL\n"
+    assert [(e.text, e.start, e.line) for hit in profile.skills for e in hit.evidence] == [
+        ("Python", 14, 2), ("SQL", 22, 2)]

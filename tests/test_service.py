@@ -136,9 +136,9 @@ def test_overload_gives_503_at_once(monkeypatch):
     release = threading.Event()
     real = api.extract_document
 
-    def slow(document, **kwargs):
+    def slow(*args, **kwargs):
         release.wait(10)
-        return real(document, **kwargs)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(api, "extract_document", slow)
     with TestClient(create_app(ServiceSettings(max_in_flight=1))) as c:
@@ -157,9 +157,9 @@ def test_overload_gives_503_at_once(monkeypatch):
 def test_timeout_gives_503(monkeypatch):
     real = api.extract_document
 
-    def slow(document, **kwargs):
+    def slow(*args, **kwargs):
         time.sleep(1.5)
-        return real(document, **kwargs)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(api, "extract_document", slow)
     with TestClient(create_app(ServiceSettings(timeout=0.2))) as c:

@@ -1,95 +1,246 @@
-"""The library's front door: read, extract, match and score. The CLI and the service are thin shells over this."""
+"""The library's one per-file pipeline: a Source is read into a Document, extracted into a Profile, scored into a
+ScoreResult and rendered, under one Options. The CLI, the batch engines and the HTTP service only translate their
+own world (arguments, a folder, a request) into a Source and an Options and call these functions: nothing else
+handles a resume, so the same content gives the same bytes through every door.
+
+    result = api.score(api.Source.from_path("resume.pdf"), api.Options(role_ids=("data-scientist",)))
+    html = api.render(result, api.Options(format="html", redact=True))
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
-from .errors import RolematchError
+from .errors import ReadError
+from .formats import Limits
 from .models import Document, Profile, ScoreResult
-from .read import read_bytes, read_document
 from .resources import SKILLS_DIR, load_settings
 from .roles import Role, load_roles, select_roles
-from .taxonomy import load_taxonomy
+
+Format = Literal["json", "html", "markdown"]
+FORMATS: tuple[str, ...] = ("json", "html", "markdown")
 
 
-def extract_document(document: Document, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR,
-                     release_vocabulary: bool = True) -> Profile:
-    """Extract a profile from a Document already read (read.read_bytes, read.read_document)."""
-    from .extract.pipeline import extract_document as extract
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Everything besides the resume's bytes that decides a result. Picklable: the batch ships it to workers."""
 
-    return extract(document, as_of=as_of, skills_dir=skills_dir, release_vocabulary=release_vocabulary)
+    role_ids: tuple[str, ...] = ()        # score only these roles (all when empty)
+    roles_dirs: tuple[str, ...] = ()      # folders of role files that add to or replace the shipped ones
+    as_of: date | None = None             # what "Present" in work history means, and the report's date; None: today
+    focus: str | None = None              # the role a report's biggest wins are for; None: the first role named
+    redact: bool = False                  # a report hides the name, contact and personal details
+    format: Format = "json"
+    template_dir: str | None = None       # templates that replace the shipped ones of the same name
+    limits: Limits = field(default_factory=Limits)
+    skills_dir: str = str(SKILLS_DIR)
+
+    @property
+    def report_date(self) -> date:
+        return self.as_of or date.today()
+
+    @property
+    def focus_role(self) -> str | None:
+        return self.focus or (self.role_ids[0] if self.role_ids else None)
+
+    def replace(self, **changes) -> Options:
+        return dataclasses.replace(self, **changes)
 
 
-def extract_text(text: str, source: str = "<text>", *, as_of: date | None = None,
-                 skills_dir: Path = SKILLS_DIR) -> Profile:
-    """Extract a profile from resume text (already decoded)."""
-    return extract_document(Document(source, text, "str"), as_of=as_of, skills_dir=skills_dir)
+DEFAULTS = Options()
 
 
-def extract_file(path: str | Path, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR) -> Profile:
-    """Read and extract one file ("-" for stdin). Raises ReadError for a file that cannot be read."""
-    return extract_document(read_document(path), as_of=as_of, skills_dir=skills_dir)
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where one resume comes from: a path on disk ("-": stdin), bytes (an upload, a file shipped to a worker) or
+    pasted text. `name` is what results and errors call it."""
+
+    name: str
+    path: str | None = None
+    data: bytes | None = None
+    text: str | None = None
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> Source:
+        return cls("<stdin>" if str(path) == "-" else str(path), path=str(path))
+
+    @classmethod
+    def from_bytes(cls, name: str, data: bytes) -> Source:
+        return cls(name, data=data)
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "<text>") -> Source:
+        return cls(name, text=text)
 
 
-def extract_bytes(name: str, data: bytes, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR,
-                  release_vocabulary: bool = True) -> Profile:
-    """Read and extract a document from its bytes (an upload, a file shipped to a Dask worker)."""
-    return extract_document(read_bytes(name, data), as_of=as_of, skills_dir=skills_dir,
-                            release_vocabulary=release_vocabulary)
+def read(source: Source, options: Options = DEFAULTS) -> Document:
+    """The resume's text, tidied the same way whichever door it came through. Raises ReadError."""
+    from . import read as reading
+
+    if source.text is not None:
+        return reading.read_text(source.name, source.text, options.limits)
+    if source.data is not None:
+        return reading.read_source(source.name, source.data, options.limits)
+    if source.path is not None:
+        return reading.read_path(source.path, options.limits)
+    raise ReadError(source.name, "no-text", "nothing to read: give a path, bytes or text")
 
 
-def extract_files(paths: Iterable[str | Path], *, as_of: date | None = None,
-                  skills_dir: Path = SKILLS_DIR) -> Iterator[tuple[str, Profile | RolematchError]]:
-    """Each path with its profile, or the error that stopped it; in the order given, in one extraction call."""
-    from .extract.pipeline import extract_documents
+def extract_document(document: Document, options: Options = DEFAULTS) -> Profile:
+    from .extract.pipeline import extract_document as run
 
-    read: list[tuple[str, Document | RolematchError]] = []
-    for path in paths:
-        source = "<stdin>" if str(path) == "-" else str(path)
+    return run(document, as_of=options.as_of, skills_dir=Path(options.skills_dir))
+
+
+def extract(source: Source, options: Options = DEFAULTS) -> Profile:
+    """What the resume holds: skills, degrees, titles, experience, certifications, each with its evidence."""
+    return extract_document(read(source, options), options)
+
+
+def score(source: Source, options: Options = DEFAULTS) -> ScoreResult:
+    """The resume scored against the roles of `options`, best first."""
+    return score_profile(extract(source, options), roles(options), options)
+
+
+def render(item: ScoreResult | Profile, options: Options = DEFAULTS) -> str:
+    """A ScoreResult as JSON, an HTML or a Markdown gap report; a Profile as the extract JSON."""
+    from . import render as rendering
+
+    if isinstance(item, Profile):
+        return rendering.extract_json(item)
+    if options.format == "json":
+        return rendering.score_json(item)
+    from .report import render_report
+
+    chosen = roles(options)
+    return render_report(item, {r.id: r for r in chosen}, options.format, data_version=data_version(options),
+                         report_date=options.report_date, redact=options.redact, focus=options.focus_role,
+                         template_dir=Path(options.template_dir) if options.template_dir else None)
+
+
+def score_and_render(source: Source, options: Options = DEFAULTS) -> str:
+    """The whole pipeline for one resume, as the service answers it."""
+    return render(score(source, options), options)
+
+
+def extract_and_render(source: Source, options: Options = DEFAULTS) -> str:
+    return render(extract(source, options), options)
+
+
+def each(sources: Iterable[Source], work, options: Options = DEFAULTS) -> Iterator[tuple[Source, object]]:
+    """work(source, options) for each source in order, with the ReadError of one that cannot be read in place of
+    its result; any other error (broken data files) stops the run."""
+    for source in sources:
         try:
-            read.append((source, read_document(path)))
-        except RolematchError as exc:
-            read.append((source, exc))
-    documents = [d for _, d in read if isinstance(d, Document)]
-    profiles = iter(extract_documents(documents, as_of=as_of, skills_dir=skills_dir))
-    for source, item in read:
-        yield source, next(profiles) if isinstance(item, Document) else item
+            yield source, work(source, options)
+        except ReadError as exc:
+            yield source, exc
 
 
-def roles_for(role_ids: Iterable[str] = (), roles_dirs: Iterable[str | Path] = (),
-              skills_dir: Path = SKILLS_DIR) -> list[Role]:
-    """The roles to score against: all shipped and added roles, or the ones named."""
-    roles = load_roles(skills_dir, tuple(Path(d) for d in roles_dirs))
-    return select_roles(roles, tuple(role_ids))
+def size_error(name: str, size: int, options: Options = DEFAULTS) -> ReadError | None:
+    """The error for a file too large to read, from its size alone (a batch refuses it unread)."""
+    from .read import too_large
+
+    return too_large(name, size, options.limits.max_bytes) if size > options.limits.max_bytes else None
 
 
-def score_profile(profile: Profile, roles: list[Role], *, skills_dir: Path = SKILLS_DIR) -> ScoreResult:
-    """Score a profile against roles; roles sorted by score, highest first (ties by id)."""
+def roles(options: Options = DEFAULTS) -> list[Role]:
+    """The roles of `options`: all shipped and added roles, or the ones named (UnknownRoleError for a typo)."""
+    return select_roles(load_roles(options.skills_dir, tuple(Path(d) for d in options.roles_dirs)),
+                        tuple(options.role_ids))
+
+
+def role(role_id: str, options: Options = DEFAULTS) -> Role:
+    return roles(options.replace(role_ids=(role_id,)))[0]
+
+
+def score_profile(profile: Profile, chosen: list[Role], options: Options = DEFAULTS) -> ScoreResult:
+    """Score a profile against roles; roles sorted by score, highest first (ties by id), and the career path."""
     from .match import ProfileIndex, match_role
-    from .score import score_match
+    from .roles import load_career_path
+    from .score import career_path, score_match
+    from .taxonomy import load_taxonomy
 
-    taxonomy = load_taxonomy(skills_dir)
-    settings = load_settings(skills_dir)
+    taxonomy = load_taxonomy(options.skills_dir)
     index = ProfileIndex(profile, taxonomy)
-    scores = [score_match(match_role(index, role, settings.title_cutoff), taxonomy) for role in roles]
-    scores.sort(key=lambda s: (-s.score, s.id))
-    return ScoreResult(profile.source, profile, tuple(scores))
+    cutoff = load_settings(options.skills_dir).title_cutoff
+    scores = sorted((score_match(match_role(index, r, cutoff), taxonomy) for r in chosen), key=lambda s: (-s.score, s.id))
+    path = career_path(profile, chosen, load_career_path(options.skills_dir))
+    return ScoreResult(profile.source, profile, tuple(scores), path)
+
+
+def skill_name(skill_id: str, options: Options = DEFAULTS) -> str:
+    from .taxonomy import load_taxonomy
+
+    return load_taxonomy(options.skills_dir)[skill_id].name
+
+
+def taxonomy(options: Options = DEFAULTS):
+    """The skills taxonomy (skills/taxonomy/*.yml), validated."""
+    from .taxonomy import load_taxonomy
+
+    return load_taxonomy(options.skills_dir)
+
+
+def data_version(options: Options = DEFAULTS) -> str:
+    return load_settings(options.skills_dir).data_version
+
+
+def role_files_digest(options: Options = DEFAULTS) -> str:
+    """A hash of every role file `options` reads, the shipped ones and each roles_dir's: an edited role re-scores."""
+    import hashlib
+
+    from .roles import role_files, role_folders
+
+    digest = hashlib.sha256()
+    for folder in role_folders(options.skills_dir, options.roles_dirs):
+        for path in role_files(folder):
+            digest.update(f"{folder}\0{path.name}\0".encode("utf-8", "surrogateescape"))
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def warm_up(options: Options = DEFAULTS) -> None:
+    """Build the pipeline and load the roles and data files now (a worker before its first resume)."""
+    from .extract.pipeline import get_pipeline
+
+    get_pipeline(Path(options.skills_dir))
+    roles(options)
+    from .roles import load_career_path
+
+    load_career_path(options.skills_dir)
+
+
+# The short forms the README shows, over the same pipeline.
+
+def extract_text(text: str, source: str = "<text>", *, as_of: date | None = None) -> Profile:
+    """Extract a profile from resume text, tidied as a file's text is."""
+    return extract(Source.from_text(text, source), Options(as_of=as_of))
+
+
+def extract_file(path: str | Path, *, as_of: date | None = None) -> Profile:
+    """Read and extract one file ("-" for stdin). Raises ReadError for a file that cannot be read."""
+    return extract(Source.from_path(path), Options(as_of=as_of))
+
+
+def extract_bytes(name: str, data: bytes, *, as_of: date | None = None) -> Profile:
+    return extract(Source.from_bytes(name, data), Options(as_of=as_of))
 
 
 def score_file(path: str | Path, *, role_ids: Iterable[str] = (), roles_dirs: Iterable[str | Path] = (),
-               as_of: date | None = None, skills_dir: Path = SKILLS_DIR) -> ScoreResult:
-    roles = roles_for(role_ids, roles_dirs, skills_dir)
-    return score_profile(extract_file(path, as_of=as_of, skills_dir=skills_dir), roles, skills_dir=skills_dir)
+               as_of: date | None = None) -> ScoreResult:
+    return score(Source.from_path(path), Options(tuple(role_ids), tuple(map(str, roles_dirs)), as_of))
 
 
 def score_text(text: str, source: str = "<text>", *, role_ids: Iterable[str] = (),
-               roles_dirs: Iterable[str | Path] = (), as_of: date | None = None,
-               skills_dir: Path = SKILLS_DIR) -> ScoreResult:
-    roles = roles_for(role_ids, roles_dirs, skills_dir)
-    return score_profile(extract_text(text, source, as_of=as_of, skills_dir=skills_dir), roles, skills_dir=skills_dir)
+               roles_dirs: Iterable[str | Path] = (), as_of: date | None = None) -> ScoreResult:
+    return score(Source.from_text(text, source), Options(tuple(role_ids), tuple(map(str, roles_dirs)), as_of))
 
 
-def data_version(skills_dir: Path = SKILLS_DIR) -> str:
-    return load_settings(skills_dir).data_version
+def roles_for(role_ids: Iterable[str] = (), roles_dirs: Iterable[str | Path] = ()) -> list[Role]:
+    return roles(Options(tuple(role_ids), tuple(map(str, roles_dirs))))

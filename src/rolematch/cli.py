@@ -14,11 +14,11 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import RolematchError, UnknownRoleError
-from .formats import MB, Limits
+from . import __version__, api
+from .errors import ReadError, RolematchError, UnknownRoleError
 
-_LIMITS = Limits()  # the document limits' defaults, shown by `serve --help`
+MB = 1024 * 1024
+_LIMITS = api.Limits()  # the document limits' defaults, shown by `serve --help`
 
 
 def _as_of(ctx, param, value: str | None) -> date | None:
@@ -31,7 +31,7 @@ def _as_of(ctx, param, value: str | None) -> date | None:
 
 
 as_of_option = click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
-                             help='Date that "Present" in work history means (default: today).')
+                            help='Date that "Present" in work history means (default: today).')
 roles_dir_option = click.option(
     "--roles-dir", "roles_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="A folder of role *.toml files that add to or replace the shipped roles (repeatable).")
@@ -61,23 +61,17 @@ def _report_error(source: str, exc: RolematchError, fmt: str) -> None:
         click.echo(error_json(source, str(exc), exc.kind))
 
 
-def _run_files(files: tuple[str, ...], fmt: str, as_of: date | None, render, render_json) -> None:
-    """Extract each file in order; a file that cannot be read is reported and the rest go on; exit 1 at the end."""
-    from . import api
-
+def _run_files(files: tuple[str, ...], work, options: api.Options, fmt: str, present) -> None:
+    """work(source, options) for each file in order and present(source, result); a file that cannot be read is
+    reported and the rest go on; exit 1 at the end."""
     failed = False
-    try:
-        for source, item in api.extract_files(files, as_of=as_of):
-            if isinstance(item, RolematchError):
+    with _click_errors():  # broken data files: nothing can be done
+        for source, outcome in api.each([api.Source.from_path(f) for f in files], work, options):
+            if isinstance(outcome, ReadError):
                 failed = True
-                _report_error(source, item, fmt)
-                continue
-            if fmt == "json":
-                click.echo(render_json(item))
+                _report_error(source.name, outcome, fmt)
             else:
-                render(item)
-    except RolematchError as exc:  # broken data files: nothing can be scored
-        raise click.ClickException(str(exc)) from exc
+                present(source, outcome)
     if failed:
         sys.exit(1)
 
@@ -110,41 +104,35 @@ def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_
       rolematch score resume.txt --format markdown --redact > report.md
       rolematch score resumes/*.txt --format json > scores.jsonl
     """
-    from . import api
-    from .render import print_score, score_json
-
     report = fmt in ("html", "markdown")
     if report and len(files) > 1 and (output is None or output.suffix):
         raise click.UsageError("several files as html or markdown need -o FOLDER (one report per file)")
+    if output is not None and not report:
+        raise click.UsageError("-o is for html and markdown reports; redirect table or json output instead")
+    options = api.Options(role_ids=role_ids, roles_dirs=tuple(map(str, roles_dirs)), as_of=as_of, redact=redact,
+                          format="json" if fmt == "table" else fmt,
+                          template_dir=str(template_dir) if template_dir else None)
     with _click_errors():
-        roles = api.roles_for(role_ids, roles_dirs)
-        all_roles = {role.id: role for role in roles}
+        api.roles(options)  # an unknown role or a broken role file stops the run before any file is read
 
-    def scored(profile):
-        return api.score_profile(profile, roles)
+    def present(source: api.Source, result) -> None:
+        if fmt == "table":
+            from .render import print_score
 
-    def write_report(profile) -> None:
-        from .report import render_report
-
-        text = render_report(scored(profile), all_roles, fmt, data_version=api.data_version(),
-                             report_date=as_of or date.today(), redact=redact,
-                             focus=role_ids[0] if role_ids else None, template_dir=template_dir)
+            print_score(result, top=top)
+            return
+        text = api.render(result, options)
         if output is None:
-            click.echo(text, nl=False)
+            click.echo(text, nl=fmt == "json")
             return
         target = output
         if len(files) > 1:
             output.mkdir(parents=True, exist_ok=True)
-            target = output / (Path(profile.source).stem + (".html" if fmt == "html" else ".md"))
+            target = output / (Path(result.source).stem + (".html" if fmt == "html" else ".md"))
         target.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {target}", err=True)
 
-    if report:
-        _run_files(files, fmt, as_of, write_report, None)
-    elif output is not None:
-        raise click.UsageError("-o is for html and markdown reports; redirect table or json output instead")
-    else:
-        _run_files(files, fmt, as_of, lambda p: print_score(scored(p), top=top), lambda p: score_json(scored(p)))
+    _run_files(files, api.score, options, fmt, present)
 
 
 @cli.command()
@@ -164,36 +152,24 @@ def extract(files: tuple[str, ...], fmt: str, show_text: bool, as_of: date | Non
       rolematch extract resume.pdf --format json
       rolematch extract resume.pdf --show-text     the text the pipeline saw, columns in reading order
     """
-    if show_text:
-        _show_text(files, fmt)
-        return
-    from .render import extract_json, print_profile
+    from .render import print_profile, to_json
 
-    _run_files(files, fmt, as_of, print_profile, extract_json)
+    options = api.Options(as_of=as_of)
+    shown = 0
 
+    def present(source: api.Source, found) -> None:
+        nonlocal shown
+        if not show_text:
+            click.echo(api.render(found, options)) if fmt == "json" else print_profile(found)
+        elif fmt == "json":
+            click.echo(to_json({"source": found.source, "text": found.text}))
+        else:  # "==> FILE <==" before each when there are several (as head(1) does)
+            if len(files) > 1:
+                click.echo(("\n" if shown else "") + f"==> {found.source} <==")
+            click.echo(found.text, nl=not found.text.endswith("\n"))
+        shown += 1
 
-def _show_text(files: tuple[str, ...], fmt: str) -> None:
-    """Each file's text as read; "==> FILE <==" before each when there are several (as head(1) does)."""
-    from .read import read_document
-    from .render import to_json
-
-    failed = False
-    for index, path in enumerate(files):
-        source = "<stdin>" if path == "-" else path
-        try:
-            document = read_document(path)
-        except RolematchError as exc:
-            failed = True
-            _report_error(source, exc, fmt)
-            continue
-        if fmt == "json":
-            click.echo(to_json({"source": document.source, "text": document.text}))
-            continue
-        if len(files) > 1:
-            click.echo(("\n" if index else "") + f"==> {document.source} <==")
-        click.echo(document.text, nl=not document.text.endswith("\n"))
-    if failed:
-        sys.exit(1)
+    _run_files(files, api.read if show_text else api.extract, options, fmt, present)
 
 
 @cli.group()
@@ -205,11 +181,10 @@ def roles() -> None:
 @roles_dir_option
 def roles_list(roles_dirs: tuple[Path, ...]) -> None:
     """List every role: id, title, summary."""
-    from . import api
     from .render import print_roles
 
     with _click_errors():
-        print_roles(api.roles_for((), roles_dirs))
+        print_roles(api.roles(api.Options(roles_dirs=tuple(map(str, roles_dirs)))))
 
 
 @roles.command("show")
@@ -218,16 +193,15 @@ def roles_list(roles_dirs: tuple[Path, ...]) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def roles_show(role_id: str, roles_dirs: tuple[Path, ...], fmt: str) -> None:
     """Show one role in full: weights, skills with their next steps, degree, experience, certifications."""
-    from . import api
     from .render import print_role, to_json
-    from .taxonomy import load_taxonomy
 
+    options = api.Options(roles_dirs=tuple(map(str, roles_dirs)))
     with _click_errors():
-        (role,) = api.roles_for((role_id,), roles_dirs)
+        role = api.role(role_id, options)
     if fmt == "json":
         click.echo(to_json(role.to_dict()))
     else:
-        print_role(role, load_taxonomy())
+        print_role(role, api.taxonomy(options))
 
 
 class _BadArgumentsExitOne(click.Command):

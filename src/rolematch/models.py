@@ -123,6 +123,16 @@ class PersonalDetail:
     line: int
 
 
+@dataclass(frozen=True, slots=True)
+class PrivateSpan:
+    """Text a redacted report hides: the name, an e-mail address, a phone number, a link, a street address or a
+    personal detail. Found by extraction; a report only hides them."""
+
+    kind: Literal["name", "email", "phone", "url", "address", "personal"]
+    start: int
+    end: int
+
+
 def evidence_of(item: "Degree | Title | Certification") -> Evidence:
     """A degree, title or certification as the evidence of a match."""
     return Evidence(item.text, item.start, item.end, item.line, getattr(item, "section", "certifications"))
@@ -140,6 +150,8 @@ class Profile:
     experience: tuple[ExperienceClaim, ...]
     certifications: tuple[Certification, ...]
     personal: tuple[PersonalDetail, ...]
+    name: str | None = None                      # the candidate's name, when the resume opens with one
+    private: tuple[PrivateSpan, ...] = ()        # what --redact hides, in text order
 
     def to_dict(self) -> dict:
         return {
@@ -164,6 +176,7 @@ class MatchedItem:
     credit: float
     how: str  # stated, listed, hedged, implied, fuzzy, ...
     evidence: tuple[Evidence, ...]
+    best: Evidence | None = None  # the mention that earned the credit: one in work or projects for "used", ...
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "id": self.id, "name": self.name, "credit": self.credit, "how": self.how,
@@ -192,6 +205,24 @@ class MissingItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Win:
+    """One of a role's biggest gaps closed, with the score after it and the ones before it."""
+
+    gap: MissingItem
+    score_after: float
+
+
+@dataclass(frozen=True, slots=True)
+class CareerStep:
+    """A step of the career path (skills/career_path.toml) for this person: done, partly done or to do."""
+
+    step: str
+    status: Literal["done", "partly", "todo"]
+    note: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Component:
     name: str
     points: float
@@ -211,6 +242,7 @@ class RoleScore:
     matched: tuple[MatchedItem, ...]
     missing: tuple[MissingItem, ...]
     next_steps: tuple[str, ...]
+    wins: tuple[Win, ...] = ()  # the biggest gaps closed one after another, with the score after each
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "score": self.score,
@@ -225,6 +257,7 @@ class ScoreResult:
     source: str
     profile: Profile
     roles: tuple[RoleScore, ...]
+    career_path: tuple[CareerStep, ...] = ()
 
     def to_dict(self) -> dict:
         return {"schema_version": SCHEMA_VERSION, "source": self.source, "profile": self.profile.to_dict(),

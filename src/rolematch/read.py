@@ -72,16 +72,19 @@ def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES, max_chars: in
                   max_line_chars: int = MAX_LINE_CHARS, max_pages: int = MAX_PAGES,
                   max_unzipped_bytes: int = MAX_UNZIPPED_BYTES) -> Document:
     """Read PATH ("-" for stdin) and extract its text; raise ReadError naming the file and the reason."""
-    limits = Limits(max_bytes=max_bytes, max_chars=max_chars, max_line_chars=max_line_chars, max_pages=max_pages,
-                    max_unzipped_bytes=max_unzipped_bytes)
+    return read_path(path, Limits(max_bytes=max_bytes, max_chars=max_chars, max_line_chars=max_line_chars,
+                                  max_pages=max_pages, max_unzipped_bytes=max_unzipped_bytes))
+
+
+def read_path(path: str | Path, limits: Limits = _DEFAULTS) -> Document:
+    """read_document with the limits as one object."""
     if str(path) == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
-        return _read("<stdin>", data, limits)
+        return read_source("<stdin>", sys.stdin.buffer.read(limits.max_bytes + 1), limits)
     path = Path(path)
     try:
         size = path.stat().st_size
-        if size > max_bytes:
-            raise too_large(str(path), size, max_bytes)
+        if size > limits.max_bytes:
+            raise too_large(str(path), size, limits.max_bytes)
         data = path.read_bytes()
     except FileNotFoundError:
         raise ReadError(str(path), "unreadable", "no such file") from None
@@ -91,7 +94,7 @@ def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES, max_chars: in
         raise ReadError(str(path), "unreadable", "permission denied") from None
     except OSError as exc:
         raise ReadError(str(path), "unreadable", exc.strerror or "cannot be read") from None
-    return _read(str(path), data, limits)
+    return read_source(str(path), data, limits)
 
 
 def too_large(source: str, size: int, max_bytes: int = MAX_BYTES) -> ReadError:
@@ -103,11 +106,19 @@ def read_bytes(source: str, data: bytes, *, max_bytes: int = MAX_BYTES, max_char
                max_line_chars: int = MAX_LINE_CHARS, max_pages: int = MAX_PAGES,
                max_unzipped_bytes: int = MAX_UNZIPPED_BYTES) -> Document:
     """Extract the text of a document given as bytes; SOURCE names it in errors (its suffix hints at HTML)."""
-    return _read(source, data, Limits(max_bytes=max_bytes, max_chars=max_chars, max_line_chars=max_line_chars,
-                                      max_pages=max_pages, max_unzipped_bytes=max_unzipped_bytes))
+    return read_source(source, data, Limits(max_bytes=max_bytes, max_chars=max_chars, max_line_chars=max_line_chars,
+                                            max_pages=max_pages, max_unzipped_bytes=max_unzipped_bytes))
 
 
-def _read(source: str, data: bytes, limits: Limits) -> Document:
+def read_text(source: str, text: str, limits: Limits = _DEFAULTS) -> Document:
+    """A resume pasted as text, read exactly as a UTF-8 file of the same text would be (the same HTML detection,
+    tidying and limits), so that the same words give the same result through every door. A lone surrogate (which
+    JSON allows) becomes "?"."""
+    return read_source(source, text.encode("utf-8", "replace"), limits)
+
+
+def read_source(source: str, data: bytes, limits: Limits = _DEFAULTS) -> Document:
+    """read_bytes with the limits as one object."""
     if len(data) > limits.max_bytes:
         raise ReadError(source, "too-large", f"over the {limits.max_bytes:,}-byte limit")
     text, encoding = _extract(source, data, limits)

@@ -6,7 +6,6 @@ import json
 from typing import IO
 
 from . import SCHEMA_VERSION
-from .match import best_evidence
 from .models import Evidence, Profile, RoleScore, ScoreResult
 from .roles import Role
 
@@ -100,7 +99,7 @@ def _print_role(console, role: RoleScore, text: str) -> None:
         found.add_column("Line", justify="right", min_width=4, no_wrap=True)
         found.add_column("From the resume", no_wrap=True, overflow="ellipsis")
         for m in matched:
-            best = best_evidence(m.how, m.evidence)
+            best = m.best
             found.add_row(m.name, m.how, str(best.line) if best else "", _in_context(text, best) if best else "")
         console.print(found)
     gaps = role.missing[:6]

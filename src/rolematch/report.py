@@ -14,24 +14,13 @@ from datetime import date
 from pathlib import Path
 
 from . import SCHEMA_VERSION, __version__
-from .match import best_evidence
-from .models import DEGREE_LEVELS, Evidence, Profile, RoleScore, ScoreResult, evidence_of
+from .models import Evidence, Profile, RoleScore, ScoreResult
 from .resources import TEMPLATES_DIR
 from .roles import Role
 
-GUIDE_LANGUAGES = (("cpp", "C++"), ("java", "Java"), ("python", "Python"), ("r", "R"))
-# The prior roles the career guide names as the way in.
-GUIDE_TITLES = ("Computer Engineer", "Software Developer", "Software Engineer", "Data Engineer")
 OPEN_ROLES = 3
-WINS = 3
 MISSING_SHOWN = 10  # a report is read in five minutes; the JSON output has every gap
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w])(?:\+?\d{1,3}[\s-]?)?(?:\(?\d{2,5}\)?[\s-]?){2,4}\d{3,5}(?!\w)")
-_URL = re.compile(r"https?://\S+|www\.\S+|indeed\.com/\S+|linkedin\.com/\S+", re.IGNORECASE)
-_PIN = re.compile(r"\b\d{3}\s?\d{3}\b")
-_ADDRESS_WORDS = re.compile(r"\b(road|rd\.|street|st\.|nagar|colony|sector|lane|layout|cross|main|apartment|apt|"
-                            r"flat|house no|h\.no|district|dist\.|village|post|pin|near)\b", re.IGNORECASE)
-_NAME_LINE = re.compile(r"^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){1,3}$")
+PATH_EVIDENCE = 2  # lines of the resume shown for each career-path step
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,40 +32,13 @@ class Segment:
     hidden: bool = False
 
 
-def candidate_name(profile: Profile) -> str | None:
-    """The name most resumes open with: the first line, if it reads like one ("Priya Raghavan")."""
-    for line in profile.text.split("\n", 5)[:5]:
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if _NAME_LINE.match(stripped) and not any(ch.isdigit() for ch in stripped):
-            return stripped
-        return None
-    return None
-
-
 class Redactor:
-    """Character ranges to hide: the name, e-mail addresses, phone numbers, links, street addresses and personal
-    details (date of birth, gender, marital status, religion, ...)."""
+    """Hides, when enabled, the spans extraction marked private (name, contact, address, personal details)."""
 
     def __init__(self, profile: Profile, enabled: bool) -> None:
         self.enabled = enabled
-        self.name = candidate_name(profile)
-        ranges: list[tuple[int, int]] = []
-        if enabled:
-            text = profile.text
-            ranges += [(p.start, p.end) for p in profile.personal]
-            for regex in (_EMAIL, _PHONE, _URL):
-                ranges += [m.span() for m in regex.finditer(text)]
-            if self.name:
-                for part in {self.name, *[w for w in self.name.split() if len(w) > 2]}:
-                    ranges += [m.span() for m in re.finditer(re.escape(part), text)]
-            start = 0
-            for line in text.split("\n", 12)[:12]:  # an address sits in the first lines, next to the name
-                if _PIN.search(line) or _ADDRESS_WORDS.search(line):
-                    ranges.append((start, start + len(line)))
-                start += len(line) + 1
-        self.ranges = sorted(ranges)
+        self.name = profile.name
+        self.ranges = [(span.start, span.end) for span in profile.private] if enabled else []
 
     def hides(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self.ranges)
@@ -135,60 +97,10 @@ def _number(value: float) -> str:
     return str(value) if isinstance(value, int) else f"{value:g}"
 
 
-def _career_path(result: ScoreResult, roles: dict[str, Role], redactor: Redactor) -> list[dict]:
-    """The guide's path into these roles as a checklist for this person: done, partly done or to do."""
-    profile = result.profile
-    text = profile.text
-    steps = []
-
-    def snippets(items) -> list[list[Segment]]:
-        return [_line_segments(text, e, redactor, 90) for e in items[:2]]
-
-    related_fields = set().union(*(set(r.degree.fields) for r in roles.values())) if roles else set()
-    bachelors = [d for d in profile.degrees if DEGREE_LEVELS.index(d.level) >= DEGREE_LEVELS.index("bachelor")]
-    related = [d for d in bachelors if d.field in related_fields]
-    if related:
-        status, note = "done", related[0].text
-    elif bachelors:
-        status, note = "partly", f"{bachelors[0].text}: a degree, but not in a field these roles name."
-    else:
-        status, note = "todo", "No bachelor's degree found."
-    steps.append({"step": "A bachelor's degree in computer science or a related field", "status": status,
-                  "note": note, "evidence": snippets([evidence_of(d) for d in (related or bachelors)])})
-
-    found = {hit.id: hit for hit in profile.skills}
-    have = [name for skill_id, name in GUIDE_LANGUAGES if skill_id in found]
-    status = "done" if len(have) == len(GUIDE_LANGUAGES) else "partly" if have else "todo"
-    missing = [name for skill_id, name in GUIDE_LANGUAGES if skill_id not in found]
-    steps.append({"step": "Strong programming in C++, Java, Python and R", "status": status,
-                  "note": (f"Found {', '.join(have)}" if have else "None of the four found") +
-                          (f"; still to learn: {', '.join(missing)}." if missing else "."),
-                  "evidence": snippets([found[i].evidence[0] for i, _ in GUIDE_LANGUAGES if i in found])})
-
-    relevant = [t for t in profile.titles if t.title in GUIDE_TITLES or t.title in {
-        title for r in roles.values() for title in r.experience.titles}]
-    years = profile.experience_years or 0
-    status = "done" if relevant and years >= 1 else "partly" if relevant or years else "todo"
-    titles = ", ".join(dict.fromkeys(t.title for t in relevant))
-    steps.append({"step": "Work experience first in a related role (computer engineer, software developer, "
-                          "software engineer, data engineer)",
-                  "status": status,
-                  "note": (f"Held: {titles}. " if titles else "No related job title found. ") + f"{years:g} years in all.",
-                  "evidence": snippets([evidence_of(t) for t in relevant])})
-
-    masters = [d for d in profile.degrees if DEGREE_LEVELS.index(d.level) >= DEGREE_LEVELS.index("master")]
-    steps.append({"step": "A master's degree in data science or software engineering (preferred, not required)",
-                  "status": "done" if masters else "todo",
-                  "note": masters[0].text if masters else "Not yet: worth it for complex industrial work.",
-                  "evidence": snippets([evidence_of(d) for d in masters])})
-
-    ml_certs = [c for c in profile.certifications if {"machine-learning", "data-science", "nlp"} & set(c.topics)]
-    status = "done" if ml_certs else "partly" if profile.certifications else "todo"
-    steps.append({"step": "An advanced machine-learning certification from a reputable platform", "status": status,
-                  "note": (ml_certs or profile.certifications)[0].name if status != "todo"
-                  else "None found: it helps with hiring and salary negotiation.",
-                  "evidence": snippets([evidence_of(c) for c in (ml_certs or profile.certifications)])})
-    return steps
+def _career_path(result: ScoreResult, redactor: Redactor) -> list[dict]:
+    return [{"step": step.step, "status": step.status, "note": step.note,
+             "evidence": [_line_segments(result.profile.text, e, redactor, 90) for e in step.evidence[:PATH_EVIDENCE]]}
+            for step in result.career_path]
 
 
 def _role_view(role: RoleScore, text: str, redactor: Redactor, is_open: bool, salary: str | None) -> dict:
@@ -198,7 +110,7 @@ def _role_view(role: RoleScore, text: str, redactor: Redactor, is_open: bool, sa
     for m in role.matched:
         if m.kind not in ("skill", "language"):
             continue
-        best = best_evidence(m.how, m.evidence)
+        best = m.best
         matched.append({"name": m.name, "how": m.how, "credit": f"{m.credit:.0%}",
                         "line": best.line if best else "",
                         "snippet": _line_segments(text, best, redactor) if best else []})
@@ -213,14 +125,8 @@ def _role_view(role: RoleScore, text: str, redactor: Redactor, is_open: bool, sa
 
 
 def _wins(role: RoleScore) -> list[dict]:
-    """The steps that would raise this role's score most, with the score after each (cumulative)."""
-    score = role.score
-    wins = []
-    for m in role.missing[:WINS]:
-        score = min(100.0, round(score + m.gain, 1))
-        wins.append({"name": m.name, "gain": f"+{m.gain:g}", "next_step": m.next_step, "after": f"{score:.1f}",
-                     "kind": m.label})
-    return wins
+    return [{"name": w.gap.name, "gain": f"+{w.gap.gain:g}", "next_step": w.gap.next_step,
+             "after": f"{w.score_after:.1f}", "kind": w.gap.label} for w in role.wins]
 
 
 def build_view(result: ScoreResult, roles: dict[str, Role], *, data_version: str, report_date: date,
@@ -253,7 +159,7 @@ def build_view(result: ScoreResult, roles: dict[str, Role], *, data_version: str
         "roles": [_role_view(r, profile.text, redactor, i < OPEN_ROLES,
                              roles[r.id].salary if r.id in roles else None)
                   for i, r in enumerate(result.roles)],
-        "career_path": _career_path(result, roles, redactor),
+        "career_path": _career_path(result, redactor),
         "wins_role": chosen.title if chosen else "",
         "wins_score": f"{chosen.score:.1f}" if chosen else "",
         "wins": _wins(chosen) if chosen else [],

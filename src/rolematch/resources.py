@@ -75,6 +75,9 @@ def load_toml(path: Path) -> dict[str, Any]:
         raise DataFileError(path, "file", f"not valid TOML ({exc})", "fix the TOML syntax") from None
 
 
+CREDIT_KEYS = ("used", "listed", "hedged", "implied", "relevance_gate")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """skills/config.toml: the cut-offs of extraction and matching."""
@@ -89,6 +92,7 @@ class Settings:
     negation_scope: int
     cue_window: int
     max_years: int
+    credit: dict[str, float]  # how much a mention counts, for every role that does not say otherwise
 
 
 def load_settings(skills_dir: Path | str = SKILLS_DIR) -> Settings:
@@ -104,7 +108,8 @@ def _load_settings(skills_dir: Path) -> Settings:
         value = raw.get(table, {}).get(key) if table else raw.get(key)
         name = f"{table}.{key}" if table else key
         if not isinstance(value, kind) or isinstance(value, bool):
-            raise DataFileError(path, name, f"missing or not a {kind.__name__}", f"set {name} = <{kind.__name__}>")
+            kind_name = "number" if isinstance(kind, tuple) else kind.__name__
+            raise DataFileError(path, name, f"missing or not a {kind_name}", f"set {name} = <{kind_name}>")
         if kind is not str and not low <= value <= high:
             raise DataFileError(path, name, f"{value} is out of range", f"use a value from {low} to {high}")
         return value
@@ -120,4 +125,5 @@ def _load_settings(skills_dir: Path) -> Settings:
         negation_scope=get("context", "negation_scope", int, 1, 50),
         cue_window=get("context", "cue_window", int, 1, 20),
         max_years=get("experience", "max_years", int, 1, 80),
+        credit={key: float(get("credit", key, (int, float), 0, 1)) for key in CREDIT_KEYS},
     )

@@ -8,13 +8,12 @@ from pathlib import Path
 
 from .errors import DataFileError, DataFileErrors, UnknownRoleError
 from .models import DEGREE_LEVELS
-from .resources import SKILLS_DIR, data_folder, load_toml
+from .resources import CREDIT_KEYS, SKILLS_DIR, data_folder, load_settings, load_toml
 from .taxonomy import Taxonomy, closest, load_taxonomy
 
 COMPONENTS = ("skills", "languages", "degree", "experience", "certifications")
 _TOP_KEYS = {"id", "title", "summary", "weights", "credit", "required", "preferred", "languages", "degree",
              "experience", "certifications", "salary"}
-_CREDIT_KEYS = ("used", "listed", "hedged", "implied", "relevance_gate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +133,7 @@ class _RoleReader:
         return result
 
 
-def _parse_role(path: Path, taxonomy: Taxonomy, errors: list[DataFileError]) -> Role | None:
+def _parse_role(path: Path, taxonomy: Taxonomy, defaults, errors: list[DataFileError]) -> Role | None:
     raw = load_toml(path)
     reader = _RoleReader(path, taxonomy, errors)
     before = len(errors)
@@ -148,8 +147,8 @@ def _parse_role(path: Path, taxonomy: Taxonomy, errors: list[DataFileError]) -> 
     weights = {c: reader.number(weights_raw, c, "weights", 0, 100) for c in COMPONENTS}
     if abs(sum(weights.values()) - 100) > 1e-6:
         reader.fail("weights", f"add up to {sum(weights.values()):g}", "make the five component weights add up to 100")
-    credit_raw = reader.table(raw, "credit", set(_CREDIT_KEYS))
-    credit = {k: reader.number(credit_raw, k, "credit", 0, 1) for k in _CREDIT_KEYS}
+    credit_raw = reader.table(raw, "credit", set(CREDIT_KEYS))  # each key defaults to skills/config.toml's [credit]
+    credit = {k: reader.number(credit_raw, k, "credit", 0, 1, default) for k, default in defaults.credit.items()}
 
     skills = reader.skill_list(raw, "required", True) + reader.skill_list(raw, "preferred", False)
     if not skills:
@@ -211,6 +210,7 @@ def load_roles(skills_dir: Path | str = SKILLS_DIR, extra_dirs: tuple[Path, ...]
 @functools.lru_cache(maxsize=None)
 def _load_roles(skills_dir: Path, extra_dirs: tuple[Path, ...]) -> dict[str, Role]:
     taxonomy = load_taxonomy(skills_dir)
+    defaults = load_settings(skills_dir)
     errors: list[DataFileError] = []
     roles: dict[str, Role] = {}
     for folder in role_folders(skills_dir, extra_dirs):
@@ -219,7 +219,7 @@ def _load_roles(skills_dir: Path, extra_dirs: tuple[Path, ...]) -> dict[str, Rol
             continue
         seen: dict[str, Path] = {}
         for path in role_files(folder):
-            role = _parse_role(path, taxonomy, errors)
+            role = _parse_role(path, taxonomy, defaults, errors)
             if role is None:
                 continue
             if role.id in seen:
@@ -252,3 +252,80 @@ def select_roles(roles: dict[str, Role], wanted: tuple[str, ...] | list[str] = (
             raise UnknownRoleError(role_id, list(roles), closest(role_id, roles, 60))
         chosen.append(roles[role_id])
     return chosen
+
+
+_STEP_KEYS = {"degree": {"level", "related_field"}, "languages": {"skills"}, "experience": {"titles", "min_years"},
+              "certification": {"topics"}}
+
+
+@dataclass(frozen=True, slots=True)
+class PathStep:
+    """One step of skills/career_path.toml; which fields mean something depends on `kind`."""
+
+    kind: str
+    text: str
+    todo: str
+    level: str = "bachelor"
+    related_field: bool = False
+    skills: tuple[str, ...] = ()
+    skill_names: tuple[str, ...] = ()  # as the taxonomy names them
+    titles: tuple[str, ...] = ()
+    min_years: float = 0.0
+    topics: tuple[str, ...] = ()
+
+
+def load_career_path(skills_dir: Path | str = SKILLS_DIR) -> tuple[PathStep, ...]:
+    """The career guide's path (skills/career_path.toml), validated: every bad step is reported with its fix."""
+    return _load_career_path(data_folder(skills_dir))
+
+
+@functools.lru_cache(maxsize=None)
+def _load_career_path(skills_dir: Path) -> tuple[PathStep, ...]:
+    path = skills_dir / "career_path.toml"
+    taxonomy = load_taxonomy(skills_dir)
+    errors: list[DataFileError] = []
+    reader = _RoleReader(path, taxonomy, errors)
+    raw_steps = load_toml(path).get("step")
+    if not isinstance(raw_steps, list) or not raw_steps:
+        raise DataFileError(path, "step", "no steps", "write `[[step]]` tables with kind, text and todo")
+    steps = []
+    for i, raw in enumerate(raw_steps):
+        entry = f"step[{i}]"
+        kind = raw.get("kind") if isinstance(raw, dict) else None
+        if kind not in _STEP_KEYS:
+            reader.fail(f"{entry}.kind", f"is {kind!r}", f"use one of {sorted(_STEP_KEYS)}")
+            continue
+        unknown = set(raw) - {"kind", "text", "todo"} - _STEP_KEYS[kind]
+        if unknown:
+            reader.fail(entry, f"unknown key(s) {sorted(unknown)} for kind {kind!r}",
+                        f"use only kind, text, todo and {sorted(_STEP_KEYS[kind])}")
+        step = PathStep(kind, reader.text(raw, "text", entry), reader.text(raw, "todo", entry))
+        if kind == "degree":
+            if raw.get("level") not in DEGREE_LEVELS:
+                reader.fail(f"{entry}.level", f"is {raw.get('level')!r}", f"use one of {list(DEGREE_LEVELS)}")
+            step = PathStep(kind, step.text, step.todo, level=str(raw.get("level")),
+                            related_field=bool(raw.get("related_field", False)))
+        elif kind == "languages":
+            skills = reader.skill_list({"skills": [{"skill": s, "weight": 1} for s in raw.get("skills", [])]},
+                                       "skills", True)
+            if not skills:
+                reader.fail(f"{entry}.skills", "no skills", 'write `skills = ["python", ...]` (taxonomy ids)')
+            step = PathStep(kind, step.text, step.todo, skills=tuple(s.skill for s in skills),
+                            skill_names=tuple(taxonomy[s.skill].name for s in skills))
+        elif kind == "experience":
+            step = PathStep(kind, step.text, step.todo, titles=_strings(reader, raw, "titles", entry),
+                            min_years=reader.number(raw, "min_years", entry, 0, 40, 1))
+        else:
+            step = PathStep(kind, step.text, step.todo, topics=_strings(reader, raw, "topics", entry))
+        steps.append(step)
+    if errors:
+        raise DataFileErrors(errors)
+    return tuple(steps)
+
+
+def _strings(reader: _RoleReader, raw: dict, key: str, entry: str) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        reader.fail(f"{entry}.{key}", "is not a list of names", f'write `{key} = ["...", ...]`')
+        return ()
+    return tuple(value)

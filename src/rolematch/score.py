@@ -5,13 +5,16 @@ Every weight comes from the role file; this module only does the arithmetic, and
 
 from __future__ import annotations
 
-from .match import RoleMatch
-from .models import Component, MatchedItem, MissingItem, RoleScore, evidence_of
+from .match import RoleMatch, best_evidence
+from .models import (DEGREE_LEVELS, CareerStep, Component, Evidence, MatchedItem, MissingItem, Profile, RoleScore,
+                     Win, evidence_of)
+from .roles import PathStep, Role
 from .taxonomy import Taxonomy
 
 _LEVEL_NAMES = {"school": "school", "diploma": "diploma", "associate": "associate degree",
                 "bachelor": "bachelor's degree", "master": "master's degree", "doctorate": "doctorate"}
 SKILL_STEPS = 3  # how many skill gaps lead the next steps, before the career-path steps
+WINS = 3  # the biggest gaps a report counts up as "biggest wins"
 
 
 class Points:
@@ -89,21 +92,24 @@ def score_match(match: RoleMatch, taxonomy: Taxonomy) -> RoleScore:
         Component("certifications", round(now["certifications"], 1), weights["certifications"],
                   cert.name if cert else "none found"),
     )
-    matched = [MatchedItem(kind, r.requirement.skill, r.name, round(r.credit, 2), r.how, r.evidence)
+    matched = [MatchedItem(kind, r.requirement.skill, r.name, round(r.credit, 2), r.how, r.evidence,
+                           best_evidence(r.how, r.evidence))
                for kind, items in (("skill", match.skills), ("language", match.languages))
                for r in items if r.credit > 0]
     if degree:
         matched.append(MatchedItem("degree", degree.level, degree.text, round(match.degree.credit, 2),
                                    "accepted field" if match.degree.field_accepted else "other field",
-                                   (evidence_of(degree),)))
+                                   (evidence_of(degree),), evidence_of(degree)))
     by_title: dict[str, list] = {}
     for title in exp.titles:
         by_title.setdefault(title.title, []).append(title)
     for name, held in by_title.items():
-        matched.append(MatchedItem("title", name, held[0].text, 1.0, "held", tuple(evidence_of(t) for t in held)))
+        matched.append(MatchedItem("title", name, held[0].text, 1.0, "held", tuple(evidence_of(t) for t in held),
+                                   evidence_of(held[0])))
     if cert:
         matched.append(MatchedItem("certification", ",".join(cert.topics) or "other", cert.name,
-                                   round(match.certification.credit, 2), "held", (evidence_of(cert),)))
+                                   round(match.certification.credit, 2), "held", (evidence_of(cert),),
+                                   evidence_of(cert)))
 
     missing = []
     for kind, items in (("skill", match.skills), ("language", match.languages)):
@@ -126,7 +132,18 @@ def score_match(match: RoleMatch, taxonomy: Taxonomy) -> RoleScore:
 
     skill_steps = [f"{m.name}: {m.next_step}" for m in missing if m.kind in ("skill", "language")][:SKILL_STEPS]
     next_steps = tuple(skill_steps + [m.next_step for m in path])  # career path in its own order
-    return RoleScore(role.id, role.title, round(total, 1), components, tuple(matched), tuple(missing), next_steps)
+    score = round(total, 1)
+    return RoleScore(role.id, role.title, score, components, tuple(matched), tuple(missing), next_steps,
+                     _wins(score, missing))
+
+
+def _wins(score: float, missing: list[MissingItem]) -> tuple[Win, ...]:
+    """The biggest gaps closed one after another, each with the score after it (never over 100)."""
+    wins = []
+    for gap in missing[:WINS]:
+        score = min(100.0, round(score + gap.gain, 1))
+        wins.append(Win(gap, score))
+    return tuple(wins)
 
 
 def _career_gaps(match: RoleMatch, arithmetic: Points) -> list[MissingItem]:
@@ -161,3 +178,61 @@ def _career_gaps(match: RoleMatch, arithmetic: Points) -> list[MissingItem]:
         gaps.append(MissingItem("certification", ",".join(role.certifications.topics), "A relevant certification", g,
                                 "learn", role.certifications.next_step))
     return gaps
+
+
+def career_path(profile: Profile, roles: list[Role], steps: tuple[PathStep, ...]) -> tuple[CareerStep, ...]:
+    """The career guide's path (skills/career_path.toml) as a checklist for this person: each step done, partly
+    done or to do, with its evidence. "Related" means what the scored roles accept: their degree fields and
+    their related job titles."""
+    return tuple(_PATH_STEPS[step.kind](step, profile, roles) for step in steps)
+
+
+def _at_least(level: str):
+    return lambda item: DEGREE_LEVELS.index(item.level) >= DEGREE_LEVELS.index(level)
+
+
+def _degree_step(step: PathStep, profile: Profile, roles: list[Role]) -> CareerStep:
+    held = [d for d in profile.degrees if _at_least(step.level)(d)]
+    if not step.related_field:
+        return CareerStep(step.text, "done" if held else "todo", held[0].text if held else step.todo,
+                          tuple(evidence_of(d) for d in held))
+    fields = {field for role in roles for field in role.degree.fields}
+    related = [d for d in held if d.field in fields]
+    if related:
+        status, note = "done", related[0].text
+    elif held:
+        status, note = "partly", f"{held[0].text}: a degree, but not in a field these roles name."
+    else:
+        status, note = "todo", step.todo
+    return CareerStep(step.text, status, note, tuple(evidence_of(d) for d in (related or held)))
+
+
+def _languages_step(step: PathStep, profile: Profile, roles: list[Role]) -> CareerStep:
+    found = {hit.id: hit for hit in profile.skills}
+    have = [name for skill, name in zip(step.skills, step.skill_names) if skill in found]
+    missing = [name for skill, name in zip(step.skills, step.skill_names) if skill not in found]
+    status = "done" if not missing else "partly" if have else "todo"
+    note = (f"Found {', '.join(have)}" if have else step.todo) + (
+        f"; still to learn: {', '.join(missing)}." if missing else ".")
+    return CareerStep(step.text, status, note, tuple(found[s].evidence[0] for s in step.skills if s in found))
+
+
+def _experience_step(step: PathStep, profile: Profile, roles: list[Role]) -> CareerStep:
+    titles = {*step.titles, *(title for role in roles for title in role.experience.titles)}
+    relevant = [t for t in profile.titles if t.title in titles]
+    years = profile.experience_years or 0
+    status = "done" if relevant and years >= step.min_years else "partly" if relevant or years else "todo"
+    held = ", ".join(dict.fromkeys(t.title for t in relevant))
+    note = (f"Held: {held}. " if held else f"{step.todo} ") + f"{years:g} years in all."
+    return CareerStep(step.text, status, note, tuple(evidence_of(t) for t in relevant))
+
+
+def _certification_step(step: PathStep, profile: Profile, roles: list[Role]) -> CareerStep:
+    on_topic = [c for c in profile.certifications if set(step.topics) & set(c.topics)]
+    shown = on_topic or list(profile.certifications)
+    status = "done" if on_topic else "partly" if shown else "todo"
+    return CareerStep(step.text, status, shown[0].name if shown else step.todo, tuple(evidence_of(c) for c in shown))
+
+
+_PATH_STEPS = {"degree": _degree_step, "languages": _languages_step, "experience": _experience_step,
+               "certification": _certification_step}

@@ -26,8 +26,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__, api
 from .errors import ReadError, RolematchError, UnknownRoleError
-from .read import MAX_BYTES, MAX_CHARS
-from .render import extract_json, score_json
 
 log = logging.getLogger("rolematch.service")
 
@@ -39,8 +37,8 @@ _READ_STATUS = {"unsupported": 415, "too-large": 413, "too-long": 413}  # every 
 class ServiceSettings:
     roles_dirs: tuple[str, ...] = ()
     api_key: str | None = None
-    max_upload_bytes: int = MAX_BYTES
-    max_text_chars: int = MAX_CHARS
+    max_upload_bytes: int = api.Limits().max_bytes
+    max_text_chars: int = api.Limits().max_chars    # of a resume's text, pasted or extracted
     timeout: float = 30.0
     max_in_flight: int = 16         # resumes admitted at once per worker process: working or waiting their turn
     concurrency: int = 1            # of those, worked on at once: scoring is CPU-bound, more threads only contend
@@ -154,151 +152,25 @@ def _docs_page() -> tuple[str, str]:
 
 
 def create_app(settings: ServiceSettings = ServiceSettings()) -> FastAPI:
-    from .report import environment, render_report
-
-    gate = _Gate(settings.max_in_flight)
-    turns: asyncio.Semaphore | None = None  # made in the server's event loop, at start-up
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI):
-        from .extract.pipeline import get_pipeline
-
-        nonlocal turns
-        # the scoring thread holds the GIL for up to the switch interval at a time: a shorter one lets the event
-        # loop accept, read and turn away requests (503) promptly while a resume is being scored
-        sys.setswitchinterval(0.001)
-        get_pipeline()  # built once per worker process, before the first request
-        api.roles_for((), settings.roles_dirs)
-        turns = asyncio.Semaphore(settings.concurrency)
-        yield
-
-    app = FastAPI(title="rolematch", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+    """The service: the routes below, over one api.Options built from `settings`."""
+    app = FastAPI(title="rolematch", version=__version__, docs_url=None, redoc_url=None, lifespan=_lifespan,
                   description="Score resumes against machine-learning-track roles; the same JSON contract as the CLI.")
+    app.state.settings = settings
+    app.state.options = api.Options(roles_dirs=settings.roles_dirs, limits=api.Limits(
+        max_bytes=settings.max_upload_bytes, max_chars=settings.max_text_chars))
+    app.state.gate = _Gate(settings.max_in_flight)
+    app.state.docs = _docs_page()
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + 64 * 1024)  # room for multipart framing
-
-    @app.middleware("http")
-    async def access_log_and_auth(request: Request, call_next):
-        started = time.perf_counter()
-        if settings.api_key and request.url.path != "/healthz" and not _authorised(request, settings.api_key):
-            response = _problem_response(401, "Unauthorized", "send the API key as `Authorization: Bearer KEY`",
-                                         {"WWW-Authenticate": "Bearer"})
-        else:
-            try:
-                response = await call_next(request)
-            except Exception:  # noqa: BLE001 - a last resort: never a stack trace in a response
-                log.exception("unhandled error")
-                response = _problem_response(500, "Internal Server Error", "something went wrong on our side")
-        # method, path, status, duration, size: never the query, a file name or any resume content
-        log.info("%s %s %d %.1fms %s", request.method, request.url.path, response.status_code,
-                 (time.perf_counter() - started) * 1000, request.headers.get("content-length", "-"))
-        return response
-
-    @app.exception_handler(Problem)
-    async def problem(request: Request, exc: Problem):
-        return _problem_response(exc.status, exc.title, exc.detail, exc.headers)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):
-        return _problem_response(exc.status_code, _title(exc.status_code), str(exc.detail))
-
-    @app.get("/healthz")
-    def healthz() -> dict:
-        return {"status": "ok", "version": __version__, "skills_data_version": api.data_version()}
-
-    @app.get("/v1/roles")
-    def roles() -> list[dict]:
-        return [{"id": r.id, "title": r.title, "summary": r.summary} for r in api.roles_for((), settings.roles_dirs)]
-
-    @app.get("/v1/roles/{role_id}")
-    def role(role_id: str) -> dict:
-        try:
-            (found,) = api.roles_for((role_id,), settings.roles_dirs)
-        except UnknownRoleError as exc:
-            raise Problem(404, "Not Found", str(exc)) from None
-        return found.to_dict()
-
-    async def run(request: Request, work):
-        """Read the resume from the request, then do `work(document, role_ids)` in a thread, bounded in time and
-        in documents in flight."""
-        role_ids = request.query_params.getlist("role")
-        document, form_roles = await _document(request, settings)
-        role_ids = role_ids or form_roles
-        if not gate.enter():
-            raise Problem(503, "Service Unavailable", "too many resumes in progress; try again shortly",
-                          {"Retry-After": str(settings.retry_after)})
-
-        loop = asyncio.get_running_loop()
-
-        def guarded():
-            try:
-                return work(document, role_ids)
-            finally:
-                # only when the work really ends, even after a timeout: the bound on documents holds, and no two
-                # resumes are ever parsed at once in a worker (PDFium is not thread-safe)
-                gate.leave()
-                loop.call_soon_threadsafe(turns.release)
-
-        async def in_turn():
-            nonlocal started_work
-            await turns.acquire()
-            started_work = True
-            return await asyncio.to_thread(guarded)
-
-        started_work = False
-        try:
-            return await asyncio.wait_for(in_turn(), settings.timeout)
-        except asyncio.TimeoutError:
-            if not started_work:
-                gate.leave()  # it never reached the thread that would have let go
-            raise Problem(503, "Service Unavailable", f"the resume took longer than {settings.timeout:g} s",
-                          {"Retry-After": str(settings.retry_after)}) from None
-        except UnknownRoleError as exc:
-            raise Problem(404, "Not Found", str(exc)) from None
-        except ReadError as exc:
-            raise _read_problem(exc) from None
-        except RolematchError as exc:
-            raise Problem(422, "Unprocessable Content", str(exc)) from None
-
-    @app.post("/v1/extract")
-    async def extract(request: Request):
-        def work(document, role_ids):
-            return extract_json(api.extract_document(document))
-
-        return Response(await run(request, work), media_type="application/json")
-
-    @app.post("/v1/score")
-    async def score(request: Request):
-        fmt = request.query_params.get("format", "json")
-        if fmt not in ("json", "html", "markdown"):
-            raise Problem(400, "Bad Request", "format must be json, html or markdown")
-
-        def work(document, role_ids):
-            chosen = api.roles_for(role_ids, settings.roles_dirs)
-            result = api.score_profile(api.extract_document(document), chosen)
-            if fmt == "json":
-                return score_json(result)
-            return render_report(result, {r.id: r for r in chosen}, fmt, data_version=api.data_version(),
-                                 report_date=date.today(), focus=role_ids[0] if role_ids else None)
-
-        body = await run(request, work)
-        if fmt == "html":
-            return _html(body)
-        return Response(body, media_type="application/json" if fmt == "json" else "text/markdown; charset=utf-8")
-
-    @app.get("/", response_class=HTMLResponse)
-    def upload_page():
-        roles = api.roles_for((), settings.roles_dirs)
-        page = environment(None).get_template("upload.html").render(
-            roles=[{"id": r.id, "title": r.title} for r in roles], version=__version__,
-            max_mb=f"{settings.max_upload_bytes / 1024 / 1024:g}")
-        return _html(page)
-
-    docs_page, docs_csp = _docs_page()
-
-    @app.get("/docs", include_in_schema=False)
-    def docs():
-        return _html(docs_page, csp=docs_csp)
-
+    app.middleware("http")(_access_log_and_auth)
+    app.add_exception_handler(Problem, _problem)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.get("/healthz")(healthz)
+    app.get("/v1/roles")(list_roles)
+    app.get("/v1/roles/{role_id}")(show_role)
+    app.post("/v1/extract")(extract)
+    app.post("/v1/score")(score)
+    app.get("/", response_class=HTMLResponse)(upload_page)
+    app.get("/docs", include_in_schema=False)(docs)
     try:
         from fastapi.staticfiles import StaticFiles
         from swagger_ui_bundle import swagger_ui_path
@@ -307,6 +179,134 @@ def create_app(settings: ServiceSettings = ServiceSettings()) -> FastAPI:
     except ImportError:  # the docs page then has no assets; the schema is still at /openapi.json
         pass
     return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI):
+    # the scoring thread holds the GIL for up to the switch interval at a time: a shorter one lets the event loop
+    # accept, read and turn away requests (503) promptly while a resume is being scored
+    sys.setswitchinterval(0.001)
+    api.warm_up(app.state.options)  # built once per worker process, before the first request
+    app.state.turns = asyncio.Semaphore(app.state.settings.concurrency)  # made in the server's event loop
+    yield
+
+
+async def _access_log_and_auth(request: Request, call_next):
+    started = time.perf_counter()
+    key = request.app.state.settings.api_key
+    if key and request.url.path != "/healthz" and not _authorised(request, key):
+        response = _problem_response(401, "Unauthorized", "send the API key as `Authorization: Bearer KEY`",
+                                     {"WWW-Authenticate": "Bearer"})
+    else:
+        try:
+            response = await call_next(request)
+        except Exception:  # noqa: BLE001 - a last resort: never a stack trace in a response
+            log.exception("unhandled error")
+            response = _problem_response(500, "Internal Server Error", "something went wrong on our side")
+    # method, path, status, duration, size: never the query, a file name or any resume content
+    log.info("%s %s %d %.1fms %s", request.method, request.url.path, response.status_code,
+             (time.perf_counter() - started) * 1000, request.headers.get("content-length", "-"))
+    return response
+
+
+async def _problem(request: Request, exc: Problem):
+    return _problem_response(exc.status, exc.title, exc.detail, exc.headers)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException):
+    return _problem_response(exc.status_code, _title(exc.status_code), str(exc.detail))
+
+
+def healthz(request: Request) -> dict:
+    return {"status": "ok", "version": __version__, "skills_data_version": api.data_version(request.app.state.options)}
+
+
+def list_roles(request: Request) -> list[dict]:
+    return [{"id": r.id, "title": r.title, "summary": r.summary} for r in api.roles(request.app.state.options)]
+
+
+def show_role(role_id: str, request: Request) -> dict:
+    try:
+        return api.role(role_id, request.app.state.options).to_dict()
+    except UnknownRoleError as exc:
+        raise Problem(404, "Not Found", str(exc)) from None
+
+
+async def extract(request: Request):
+    """The extract JSON of the resume sent (a multipart upload or JSON text)."""
+    return Response(await _run(request, api.extract_and_render, {}), media_type="application/json")
+
+
+async def score(request: Request):
+    """The resume scored: JSON, or a gap report (?format=html|markdown); ?role=ID (repeatable) limits the roles."""
+    fmt = request.query_params.get("format", "json")
+    if fmt not in api.FORMATS:
+        raise Problem(400, "Bad Request", "format must be json, html or markdown")
+    body = await _run(request, api.score_and_render, {"format": fmt})
+    if fmt == "html":
+        return _html(body)
+    return Response(body, media_type="application/json" if fmt == "json" else "text/markdown; charset=utf-8")
+
+
+def upload_page(request: Request):
+    from .report import environment
+
+    state = request.app.state
+    page = environment(None).get_template("upload.html").render(
+        roles=[{"id": r.id, "title": r.title} for r in api.roles(state.options)], version=__version__,
+        max_mb=f"{state.settings.max_upload_bytes / 1024 / 1024:g}")
+    return _html(page)
+
+
+def docs(request: Request):
+    page, csp = request.app.state.docs
+    return _html(page, csp=csp)
+
+
+async def _run(request: Request, work, changes: dict):
+    """work(source, options) for the resume the request sends, in a thread, bounded in time and in documents in
+    flight. Reading the upload is part of the work: the limits hold for it too."""
+    state = request.app.state
+    settings: ServiceSettings = state.settings
+    source, form_roles = await _source(request, settings)
+    role_ids = tuple(request.query_params.getlist("role")) or form_roles
+    options = state.options.replace(role_ids=role_ids, as_of=_as_of(request), **changes)
+    gate: _Gate = state.gate
+    if not gate.enter():
+        raise Problem(503, "Service Unavailable", "too many resumes in progress; try again shortly",
+                      {"Retry-After": str(settings.retry_after)})
+    loop = asyncio.get_running_loop()
+    turns: asyncio.Semaphore = state.turns
+    started_work = False
+
+    def guarded():
+        try:
+            return work(source, options)
+        finally:
+            # only when the work really ends, even after a timeout: the bound on documents holds, and no two
+            # resumes are ever parsed at once in a worker (PDFium is not thread-safe)
+            gate.leave()
+            loop.call_soon_threadsafe(turns.release)
+
+    async def in_turn():
+        nonlocal started_work
+        await turns.acquire()
+        started_work = True
+        return await asyncio.to_thread(guarded)
+
+    try:
+        return await asyncio.wait_for(in_turn(), settings.timeout)
+    except asyncio.TimeoutError:
+        if not started_work:
+            gate.leave()  # it never reached the thread that would have let go
+        raise Problem(503, "Service Unavailable", f"the resume took longer than {settings.timeout:g} s",
+                      {"Retry-After": str(settings.retry_after)}) from None
+    except UnknownRoleError as exc:
+        raise Problem(404, "Not Found", str(exc)) from None
+    except ReadError as exc:
+        raise _read_problem(exc) from None
+    except RolematchError as exc:
+        raise Problem(422, "Unprocessable Content", str(exc)) from None
 
 
 def _title(status: int) -> str:
@@ -323,30 +323,36 @@ def _authorised(request: Request, key: str) -> bool:
     return scheme.lower() == "bearer" and hmac.compare_digest(token.strip().encode(), key.encode())
 
 
-async def _document(request: Request, settings: ServiceSettings):
+def _as_of(request: Request) -> date | None:
+    """?as_of=YYYY-MM-DD: the date "Present" in work history means (default: today), as the CLI's --as-of."""
+    value = request.query_params.get("as_of")
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Problem(400, "Bad Request", f"as_of={value!r} is not a date; write YYYY-MM-DD") from None
+
+
+async def _source(request: Request, settings: ServiceSettings) -> tuple[api.Source, tuple[str, ...]]:
     """The resume from a multipart upload (field `file`, or a pasted `text`) or from JSON {"text": ...}; the roles
     ticked on the upload page."""
-    from .read import read_bytes
-
     content_type = request.headers.get("content-type", "")
     if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         try:
             form = await request.form(max_part_size=settings.max_upload_bytes)
         except Exception:  # noqa: BLE001 - starlette raises several kinds for a malformed body
             raise Problem(400, "Bad Request", "the multipart body could not be parsed") from None
-        roles = [str(r) for r in form.getlist("role")]
+        roles = tuple(str(r) for r in form.getlist("role"))
         upload = form.get("file")
         if upload is not None and not isinstance(upload, str) and upload.filename:
             data = await upload.read()
             if len(data) > settings.max_upload_bytes:
                 raise Problem(413, "Payload Too Large", f"the file is over the {settings.max_upload_bytes:,}-byte limit")
-            try:
-                return read_bytes(upload.filename, data, max_bytes=settings.max_upload_bytes), roles
-            except ReadError as exc:
-                raise _read_problem(exc) from None
+            return api.Source.from_bytes(upload.filename, data), roles
         text = form.get("text")
         if isinstance(text, str) and text.strip():
-            return _text_document(text, settings), roles
+            return api.Source.from_text(text), roles
         raise Problem(400, "Bad Request", "send the resume as a file in field `file` or as text in field `text`")
     if content_type.startswith("application/json"):
         try:
@@ -355,20 +361,8 @@ async def _document(request: Request, settings: ServiceSettings):
             raise Problem(400, "Bad Request", "the body is not valid JSON") from None
         if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
             raise Problem(400, "Bad Request", 'send JSON {"text": "..."}')
-        return _text_document(payload["text"], settings), []
+        return api.Source.from_text(payload["text"]), ()
     raise Problem(415, "Unsupported Media Type", "send multipart/form-data (field `file`) or JSON {\"text\": ...}")
-
-
-def _text_document(text: str, settings: ServiceSettings):
-    from .models import Document
-    from .read import normalise_newlines
-
-
-    if len(text) > settings.max_text_chars:
-        raise Problem(413, "Payload Too Large", f"the text is over the {settings.max_text_chars:,}-character limit")
-    if not text.strip():
-        raise Problem(422, "Unprocessable Content", "the text is empty")
-    return Document("<text>", normalise_newlines(text), "utf-8")
 
 
 def is_loopback(host: str) -> bool:

@@ -18,6 +18,7 @@ from ..read import MAX_CHARS
 from ..resources import SKILLS_DIR, data_folder, load_settings
 from ..taxonomy import load_taxonomy
 from . import components  # noqa: F401  (registers the factories)
+from .private import candidate_name, private_spans
 
 MAX_TEXT_CHARS = MAX_CHARS  # extracted text beyond this is rejected: no resume is that long
 _COMPONENTS = ("rolematch_layout", "rolematch_skills", "rolematch_degrees", "rolematch_titles",
@@ -175,9 +176,10 @@ def build_profile(doc, source: str, as_of: date, skills_dir: Path = SKILLS_DIR) 
     titles = tuple(Title(m.title, m.seniority, *_spanned(evidence(m.start, m.end))) for m in doc._.title_mentions)
     claims, years = _experience(doc._.experience_mentions, text, layout, as_of, settings.max_years)
     certifications = tuple(doc._.certification_mentions)
+    name = candidate_name(text)
     return Profile(source=source, text=text, skills=hits(by_skill), negated_skills=hits(negated), degrees=degrees,
                    titles=titles, experience_years=years, experience=claims, certifications=certifications,
-                   personal=layout.personal)
+                   personal=layout.personal, name=name, private=private_spans(text, name, layout.personal))
 
 
 def _spanned(e: Evidence) -> tuple:

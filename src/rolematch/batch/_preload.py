@@ -7,6 +7,6 @@ import signal
 
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-from .extract.pipeline import get_pipeline  # noqa: E402
+from .. import api  # noqa: E402
 
-get_pipeline()
+api.warm_up()

@@ -174,12 +174,6 @@ def score_profile(profile: Profile, chosen: list[Role], options: Options = DEFAU
     return ScoreResult(profile.source, profile, tuple(scores), path)
 
 
-def skill_name(skill_id: str, options: Options = DEFAULTS) -> str:
-    from .taxonomy import load_taxonomy
-
-    return load_taxonomy(options.skills_dir)[skill_id].name
-
-
 def taxonomy(options: Options = DEFAULTS):
     """The skills taxonomy (skills/taxonomy/*.yml), validated."""
     from .taxonomy import load_taxonomy

@@ -155,6 +155,18 @@ def _parse_role(path: Path, taxonomy: Taxonomy, defaults, errors: list[DataFileE
         reader.fail("required", "no skills", "add `[[required]]` entries with skill and weight")
     languages = reader.skill_list(raw, "languages", True)
 
+    degree = _degree_requirement(reader, raw)
+    experience = _experience_requirement(reader, raw)
+    certifications = _certification_requirement(reader, raw)
+    salary_raw = reader.table(raw, "salary", {"note"})
+    salary = salary_raw.get("note") if isinstance(salary_raw.get("note"), str) else None
+    if len(errors) > before:
+        return None
+    return Role(role_id, title, summary, weights, credit, tuple(skills), tuple(languages), degree, experience,
+                certifications, salary, str(path))
+
+
+def _degree_requirement(reader: _RoleReader, raw: dict) -> DegreeRequirement:
     degree_raw = reader.table(raw, "degree", {"minimum", "preferred", "fields", "level_credit", "other_field",
                                               "unknown_field", "next_step"})
     levels = {}
@@ -168,38 +180,35 @@ def _parse_role(path: Path, taxonomy: Taxonomy, defaults, errors: list[DataFileE
     if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
         reader.fail("degree.fields", "is not a list of field names", "write `fields = [\"Computer Science\", ...]`")
         fields = []
-    degree = DegreeRequirement(
+    return DegreeRequirement(
         minimum=str(degree_raw.get("minimum")), preferred=str(degree_raw.get("preferred")), fields=tuple(fields),
         level_credit=levels, other_field=reader.number(degree_raw, "other_field", "degree", 0, 1),
         unknown_field=reader.number(degree_raw, "unknown_field", "degree", 0, 1),
         next_step=reader.text(degree_raw, "next_step", "degree"))
 
+
+def _experience_requirement(reader: _RoleReader, raw: dict) -> ExperienceRequirement:
     exp_raw = reader.table(raw, "experience", {"titles", "years", "title_share", "unrelated_years", "next_step"})
     titles = exp_raw.get("titles", [])
     if not isinstance(titles, list) or not titles or not all(isinstance(t, str) for t in titles):
         reader.fail("experience.titles", "missing or not a list of titles", "write `titles = [\"Software Engineer\", ...]`")
         titles = []
-    experience = ExperienceRequirement(
+    return ExperienceRequirement(
         titles=tuple(titles), years=reader.number(exp_raw, "years", "experience", 0.5, 40),
         title_share=reader.number(exp_raw, "title_share", "experience", 0, 1),
         unrelated_years=reader.number(exp_raw, "unrelated_years", "experience", 0, 1),
         next_step=reader.text(exp_raw, "next_step", "experience"))
 
+
+def _certification_requirement(reader: _RoleReader, raw: dict) -> CertificationRequirement:
     cert_raw = reader.table(raw, "certifications", {"topics", "other_credit", "next_step"})
     topics = cert_raw.get("topics", [])
     if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
         reader.fail("certifications.topics", "is not a list", "write `topics = [\"machine-learning\"]`")
         topics = []
-    certifications = CertificationRequirement(
+    return CertificationRequirement(
         topics=tuple(topics), other_credit=reader.number(cert_raw, "other_credit", "certifications", 0, 1),
         next_step=reader.text(cert_raw, "next_step", "certifications"))
-
-    salary_raw = reader.table(raw, "salary", {"note"})
-    salary = salary_raw.get("note") if isinstance(salary_raw.get("note"), str) else None
-    if len(errors) > before:
-        return None
-    return Role(role_id, title, summary, weights, credit, tuple(skills), tuple(languages), degree, experience,
-                certifications, salary, str(path))
 
 
 def load_roles(skills_dir: Path | str = SKILLS_DIR, extra_dirs: tuple[Path, ...] = ()) -> dict[str, Role]:

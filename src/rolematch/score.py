@@ -6,7 +6,7 @@ Every weight comes from the role file; this module only does the arithmetic, and
 from __future__ import annotations
 
 from .match import RoleMatch, best_evidence
-from .models import (DEGREE_LEVELS, CareerStep, Component, Evidence, MatchedItem, MissingItem, Profile, RoleScore,
+from .models import (DEGREE_LEVELS, CareerStep, Component, MatchedItem, MissingItem, Profile, RoleScore,
                      Win, evidence_of)
 from .roles import PathStep, Role
 from .taxonomy import Taxonomy
@@ -67,19 +67,29 @@ class Points:
 
 
 def score_match(match: RoleMatch, taxonomy: Taxonomy) -> RoleScore:
+    """A role's score, its breakdown, what matched, the gaps by what each would add, and the next steps."""
     role = match.role
-    weights = role.weights
-    exp = match.experience
     arithmetic = Points(match)
+    path = _career_gaps(match, arithmetic)
+    missing = sorted(_skill_gaps(match, arithmetic, taxonomy) + path, key=lambda m: (-m.gain, m.kind, m.id))
+    skill_steps = [f"{m.name}: {m.next_step}" for m in missing if m.kind in ("skill", "language")][:SKILL_STEPS]
+    next_steps = tuple(skill_steps + [m.next_step for m in path])  # career path in its own order
+    score = round(arithmetic.total, 1)
+    return RoleScore(role.id, role.title, score, _components(match, arithmetic), _matched(match), tuple(missing),
+                     next_steps, _wins(score, missing))
+
+
+def _components(match: RoleMatch, arithmetic: Points) -> tuple[Component, ...]:
+    weights = match.role.weights
     now = arithmetic.components()
-    total = arithmetic.total
+    exp = match.experience
+    degree = match.degree.degree
+    cert = match.certification.certification
 
     def met(items):
         return ", ".join(r.name for r in items if r.credit > 0) or "none"
 
-    degree = match.degree.degree
-    cert = match.certification.certification
-    components = (
+    return (
         Component("skills", round(now["skills"], 1), weights["skills"],
                   f"{sum(r.credit > 0 for r in match.skills)} of {len(match.skills)} skills: {met(match.skills)}"),
         Component("languages", round(now["languages"], 1), weights["languages"],
@@ -92,25 +102,35 @@ def score_match(match: RoleMatch, taxonomy: Taxonomy) -> RoleScore:
         Component("certifications", round(now["certifications"], 1), weights["certifications"],
                   cert.name if cert else "none found"),
     )
+
+
+def _matched(match: RoleMatch) -> tuple[MatchedItem, ...]:
+    """What the resume meets, each with all its evidence and the mention that earned the credit."""
     matched = [MatchedItem(kind, r.requirement.skill, r.name, round(r.credit, 2), r.how, r.evidence,
                            best_evidence(r.how, r.evidence))
                for kind, items in (("skill", match.skills), ("language", match.languages))
                for r in items if r.credit > 0]
+    degree = match.degree.degree
     if degree:
         matched.append(MatchedItem("degree", degree.level, degree.text, round(match.degree.credit, 2),
                                    "accepted field" if match.degree.field_accepted else "other field",
                                    (evidence_of(degree),), evidence_of(degree)))
     by_title: dict[str, list] = {}
-    for title in exp.titles:
+    for title in match.experience.titles:
         by_title.setdefault(title.title, []).append(title)
     for name, held in by_title.items():
         matched.append(MatchedItem("title", name, held[0].text, 1.0, "held", tuple(evidence_of(t) for t in held),
                                    evidence_of(held[0])))
+    cert = match.certification.certification
     if cert:
         matched.append(MatchedItem("certification", ",".join(cert.topics) or "other", cert.name,
                                    round(match.certification.credit, 2), "held", (evidence_of(cert),),
                                    evidence_of(cert)))
+    return tuple(matched)
 
+
+def _skill_gaps(match: RoleMatch, arithmetic: Points, taxonomy: Taxonomy) -> list[MissingItem]:
+    """Skills and languages not shown: to learn, or, when the resume shows a skill that implies one, to write down."""
     missing = []
     for kind, items in (("skill", match.skills), ("language", match.languages)):
         for r in items:
@@ -126,15 +146,7 @@ def score_match(match: RoleMatch, taxonomy: Taxonomy) -> RoleScore:
             else:
                 missing.append(MissingItem(kind, r.requirement.skill, r.name, gain, "learn",
                                            taxonomy[r.requirement.skill].next_step))
-    path = _career_gaps(match, arithmetic)
-    missing += path
-    missing.sort(key=lambda m: (-m.gain, m.kind, m.id))
-
-    skill_steps = [f"{m.name}: {m.next_step}" for m in missing if m.kind in ("skill", "language")][:SKILL_STEPS]
-    next_steps = tuple(skill_steps + [m.next_step for m in path])  # career path in its own order
-    score = round(total, 1)
-    return RoleScore(role.id, role.title, score, components, tuple(matched), tuple(missing), next_steps,
-                     _wins(score, missing))
+    return missing
 
 
 def _wins(score: float, missing: list[MissingItem]) -> tuple[Win, ...]:

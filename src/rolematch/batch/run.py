@@ -59,40 +59,50 @@ def score_folder(input_dir: str | Path, out_dir: str | Path, *, workers: int | N
 
     with journal_path.open("ab") as handle:
         journal = Journal(handle, seen)
-
-        def failed(name: str, kind: str, reason: str) -> None:
-            journal.append(name, Entry(name, "", key, Failure(kind, f"{name}: {reason}")).to_json(), "null")
-            summary.failed += 1
-
-        finished = 0
-        try:
-            if todo:
-                with open_engine(engine, workers, scheduler, options) as (submit, window):
-                    for outcomes in bounded(submit, chunks(todo, failed), window):
-                        for outcome in outcomes:
-                            if outcome.html is not None:
-                                atomic_write(out_dir / "reports" / report_name(outcome.name), outcome.html)
-                            journal.append(outcome.name, outcome.entry, outcome.profile)
-                            error = outcome.profile == "null"
-                            summary.failed += error
-                            summary.scored += not error
-                            finished += 1
-                        journal.flush()
-                        if progress:
-                            progress(finished, len(todo))
-        except (KeyboardInterrupt, BrokenExecutor) as exc:  # Ctrl-C, or a worker killed: keep what is done
-            summary.interrupted = True
-            log.warning("batch stopped early (%s); a re-run continues where it stopped", type(exc).__name__)
-        except Exception as exc:  # a scheduler or worker of the cluster lost: keep what is done, say why
-            if engine != "dask" or isinstance(exc, RolematchError):
-                raise
-            summary.stopped = " ".join(f"the Dask cluster failed: {type(exc).__name__}: {exc}".split()).rstrip(":")
+        _score(todo, journal, summary, key, out_dir, engine=engine, workers=workers, scheduler=scheduler,
+               options=options, progress=progress)
     with _outputs_before_ctrl_c(summary):
         summary.duplicates = build_outputs(
             out_dir, [name for name, _ in files], journal_path, journal, {r.id: r.title for r in roles}, options,
             summary, {"table": table, "engine": engine, "workers": workers, "glob": pattern, "started": started})
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _score(todo: list[tuple[str, Path]], journal: Journal, summary: BatchSummary, key: str, out_dir: Path, *,
+           engine: str, workers: int, scheduler: str | None, options: BatchOptions,
+           progress: Callable[[int, int], None] | None) -> None:
+    """Send the files through the engine; append each outcome to the journal (and write its report) as it comes.
+    Ctrl-C, a worker killed or a Dask cluster lost ends it early, keeping what is done."""
+
+    def failed(name: str, kind: str, reason: str) -> None:
+        journal.append(name, Entry(name, "", key, Failure(kind, f"{name}: {reason}")).to_json(), "null")
+        summary.failed += 1
+
+    finished = 0
+    try:
+        if not todo:
+            return
+        with open_engine(engine, workers, scheduler, options) as (submit, window):
+            for outcomes in bounded(submit, chunks(todo, failed), window):
+                for outcome in outcomes:
+                    if outcome.html is not None:
+                        atomic_write(out_dir / "reports" / report_name(outcome.name), outcome.html)
+                    journal.append(outcome.name, outcome.entry, outcome.profile)
+                    error = outcome.profile == "null"
+                    summary.failed += error
+                    summary.scored += not error
+                    finished += 1
+                journal.flush()
+                if progress:
+                    progress(finished, len(todo))
+    except (KeyboardInterrupt, BrokenExecutor) as exc:  # Ctrl-C, or a worker killed: keep what is done
+        summary.interrupted = True
+        log.warning("batch stopped early (%s); a re-run continues where it stopped", type(exc).__name__)
+    except Exception as exc:  # a scheduler or worker of the cluster lost: keep what is done, say why
+        if engine != "dask" or isinstance(exc, RolematchError):
+            raise
+        summary.stopped = " ".join(f"the Dask cluster failed: {type(exc).__name__}: {exc}".split()).rstrip(":")
 
 
 def _check_arguments(input_dir: Path, out_dir: Path, engine: str, scheduler: str | None, table: str) -> None:

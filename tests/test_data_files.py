@@ -78,3 +78,47 @@ def test_the_cli_reports_broken_data_in_one_message(skills_copy):
     assert result.returncode == 1
     assert "data_engineer.toml: degree.minimum: is 'bachelors'. Fix: use one of" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_credit_defaults_come_from_the_config_and_a_role_may_override_them(skills_copy):
+    assert {role.credit["listed"] for role in load_roles().values()} == {0.8}
+    path = skills_copy / "roles" / "bi_analyst.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[degree]", "[credit]\nlisted = 0.6\n\n[degree]", 1),
+                    encoding="utf-8")
+    roles = load_roles(skills_copy)
+    assert roles["bi-analyst"].credit == {"used": 1.0, "listed": 0.6, "hedged": 0.4, "implied": 0.5,
+                                          "relevance_gate": 0.3}
+    assert roles["data-engineer"].credit["listed"] == 0.8
+
+
+def test_the_career_path_is_a_validated_data_file(skills_copy):
+    from rolematch.roles import load_career_path
+
+    assert [step.kind for step in load_career_path()] == ["degree", "languages", "experience", "degree",
+                                                          "certification"]
+    path = skills_copy / "career_path.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('level = "master"', 'level = "masters"').replace('"cpp", "java"', '"cpp", "jav"')
+                    .replace('kind = "certification"', 'kind = "certificate"'), encoding="utf-8")
+    with pytest.raises(DataFileErrors) as caught:
+        load_career_path(skills_copy)
+    message = str(caught.value)
+    assert "career_path.toml: step[3].level: is 'masters'. Fix: use one of" in message
+    assert "career_path.toml: step[1].skills[1].skill='jav': unknown skill id. Fix: did you mean 'java'?" in message
+    assert "career_path.toml: step[4].kind: is 'certificate'. Fix: use one of" in message
+
+
+def test_an_edited_career_path_changes_the_checklist(skills_copy, monkeypatch):
+    from rolematch import api
+    from rolematch.roles import load_career_path
+
+    path = skills_copy / "career_path.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('skills = ["cpp", "java", "python", "r"]',
+                                                             'skills = ["python", "sql"]')
+                    .replace("Strong programming in C++, Java, Python and R", "Python and SQL"), encoding="utf-8")
+    options = api.Options(skills_dir=str(skills_copy))
+    result = api.score(api.Source.from_text("Skills: Python\n"), options)
+    step = next(s for s in result.career_path if s.step == "Python and SQL")
+    assert (step.status, step.note) == ("partly", "Found Python; still to learn: SQL.")
+    assert [e.text for e in step.evidence] == ["Python"]
+    assert len(load_career_path(skills_copy)) == 5

@@ -315,8 +315,9 @@ def _load_career_path(skills_dir: Path) -> tuple[PathStep, ...]:
             step = PathStep(kind, step.text, step.todo, level=str(raw.get("level")),
                             related_field=bool(raw.get("related_field", False)))
         elif kind == "languages":
-            skills = reader.skill_list({"skills": [{"skill": s, "weight": 1} for s in raw.get("skills", [])]},
-                                       "skills", True)
+            listed = raw.get("skills", [])
+            skills = reader.skill_list({f"{entry}.skills": [{"skill": s, "weight": 1} for s in listed]
+                                        if isinstance(listed, list) else listed}, f"{entry}.skills", True)
             if not skills:
                 reader.fail(f"{entry}.skills", "no skills", 'write `skills = ["python", ...]` (taxonomy ids)')
             step = PathStep(kind, step.text, step.todo, skills=tuple(s.skill for s in skills),

@@ -1,1 +1,2 @@
-"""Extraction: spaCy blank("en") plus rolematch's own registered components."""
+"""Extraction: spaCy blank("en") plus rolematch's own registered components. pipeline.py builds the pipeline and
+turns its findings into a Profile; components.py lists the components, one module each."""

@@ -1,0 +1,182 @@
+"""The degrees component, `rolematch_degrees`: degrees with a level and a field of study ("B.Tech in Computer
+Science" is a bachelor in computer science), as DegreeMentions on doc._.degree_mentions. It reads the forms real
+resumes use, spelled every way ("B. Tech", "BTech", "H.S.C"); a short form that is also a word or a product ("BE",
+"MS") counts only in context.
+
+Patterns: skills/patterns/degrees.yml.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..resources import data_folder
+from ..taxonomy import normalise_key
+from .layout import Layout
+from .patterns import Form, load_patterns
+from .shared import alternation, flexible_regex
+
+_YEAR = re.compile(r"(?<![\w.])(?:19|20)\d\d(?!\w)")
+
+
+@dataclass(frozen=True, slots=True)
+class DegreePatterns:
+    """What the degrees component reads from skills/patterns/degrees.yml."""
+
+    degree_forms: tuple[Form, ...]       # value = level
+    field_forms: tuple[Form, ...]        # value = field of study
+    implied_fields: Mapping[str, str]    # normalised degree form -> field ("MBBS" is medicine)
+    context: frozenset[str]              # words after a strict form that confirm it
+    veto_next: frozenset[str]            # words after a strict form that make it something else ("MS Excel")
+
+
+def load_degree_patterns(skills_dir: Path | str) -> DegreePatterns:
+    return _load_degree_patterns(data_folder(skills_dir))
+
+
+@functools.lru_cache(maxsize=None)
+def _load_degree_patterns(skills_dir: Path) -> DegreePatterns:
+    patterns = load_patterns(skills_dir)
+    return DegreePatterns(degree_forms=patterns.degree_forms, field_forms=patterns.field_forms,
+                          implied_fields=patterns.implied_fields, context=patterns.degree_context,
+                          veto_next=patterns.degree_veto_next)
+
+
+@dataclass(frozen=True, slots=True)
+class DegreeMention:
+    level: str
+    field: str | None
+    start: int
+    end: int
+
+
+class FormHit(NamedTuple):
+    """A degree form found in the text, before overlapping forms compete."""
+
+    start: int  # character offsets
+    end: int
+    form: Form
+
+
+class FieldHit(NamedTuple):
+    field: str
+    start: int  # character offsets
+    end: int
+
+
+class DegreeFinder:
+    """Degrees with a level and a field of study, from the forms real resumes use (skills/patterns/degrees.yml)."""
+
+    def __init__(self, patterns: DegreePatterns) -> None:
+        self.forms = {normalise_key(f.text): f for f in patterns.degree_forms}
+        self.implied_fields = patterns.implied_fields
+        self.context = patterns.context
+        self.veto_next = patterns.veto_next
+        self.degree_regexes = self._compile(patterns.degree_forms)
+        self.field_regexes = self._compile(patterns.field_forms)
+        self.field_forms = {normalise_key(f.text): f for f in patterns.field_forms}
+
+    @staticmethod
+    def _compile(forms: tuple[Form, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """A case-insensitive regex of the loose forms, and a case-sensitive one of the strict forms as written or in
+        capitals."""
+        loose = [flexible_regex(f.text) for f in forms if not f.strict]
+        strict = [flexible_regex(v) for f in forms if f.strict for v in {f.text, f.text.upper()}]
+        return (re.compile(rf"(?<![\w.])(?:{alternation(loose)})\.?(?![\w])", re.IGNORECASE),
+                re.compile(rf"(?<![\w.&])(?:{alternation(strict, fold=False)})\.?(?![\w&])"))
+
+    def __call__(self, doc: Doc) -> Doc:
+        layout: Layout = doc._.layout
+        text = layout.text
+        hits = self._form_hits(text)
+        hit_starts = [h.start for h in hits]
+        mentions, last_end = [], -1
+        for i, (start, end, form) in enumerate(hits):
+            if start < last_end:
+                continue  # overlapped by a longer form: "PG Diploma" over "PG"
+            line = layout.line_of(start)
+            if line in layout.personal_lines:
+                continue
+            line_end = layout.line_end(line)
+            following = bisect.bisect_left(hit_starts, end, i + 1)
+            next_degree = hit_starts[following] if following < len(hits) else line_end
+            field = self._field(text, end, min(line_end, next_degree, end + 100))
+            field_before = None
+            if field is None and form.value != "school":  # "Computer Science and Engineering - B.Tech, 2016"
+                line_start = layout.line_starts[line]
+                field_before = self._field(text, max(line_start, last_end, start - 80), start)
+            if form.strict and not self._in_context(text, end, line_end, layout.line_sections[line], field,
+                                                    form.value != "school"):
+                continue
+            span_end = _span_end(text, start, end, field)
+            found = field or field_before
+            field_name = (found.field if found else None) or self.implied_fields.get(normalise_key(form.text))
+            mentions.append(DegreeMention(form.value, field_name, start, span_end))
+            last_end = span_end
+        doc._.degree_mentions = mentions
+        return doc
+
+    def _form_hits(self, text: str) -> list[FormHit]:
+        """Every degree form in the text, by start and, at one start, longest first."""
+        hits = []
+        for regex in self.degree_regexes:
+            for m in regex.finditer(text):
+                form = self.forms.get(normalise_key(m.group()))
+                if form is not None:
+                    hits.append(FormHit(m.start(), m.end(), form))
+        hits.sort(key=lambda h: (h.start, h.start - h.end))
+        return hits
+
+    def _field(self, text: str, start: int, end: int) -> FieldHit | None:
+        """The first field of study between start and end."""
+        best = None
+        for regex in self.field_regexes:
+            m = regex.search(text, start, end)
+            if m and (best is None or m.start() < best.start):
+                form = self.field_forms.get(normalise_key(m.group()))
+                if form is not None:
+                    best = FieldHit(form.value, m.start(), m.end())
+        return best
+
+    def _in_context(self, text: str, end: int, line_end: int, section: str, field: FieldHit | None,
+                    year_counts: bool) -> bool:
+        """A strict form ("BE", "MS", "12th") is a degree in the education section, before a field, or before a
+        confirming word; a year after it confirms a degree but not a school class ("12th March 2015"). Never when
+        glued to what follows ("MS-SQL") or followed by a word that makes it a product or a name ("MS Excel")."""
+        after = text[end:min(line_end, end + 60)]
+        if after[:1] in ("-", "/") and after[1:2].isalnum():
+            return False
+        first = re.split(r"[\s,;:()]+", after.strip(), maxsplit=1)[0].casefold()
+        if first in self.veto_next:
+            return False
+        if section == "education" or field is not None:
+            return True
+        if first in self.context or after.strip()[:1] in self.context:
+            return True
+        return year_counts and bool(_YEAR.search(after))
+
+
+def _span_end(text: str, start: int, end: int, field: FieldHit | None) -> int:
+    """Where the degree's evidence ends: after its field of study when that follows closely."""
+    if field is None or field.start - end > 30:
+        return end
+    span_end = field.end
+    opened = text.count("(", start, span_end) - text.count(")", start, span_end)
+    if opened > 0 and text.startswith(")", span_end):
+        span_end += 1  # "M.S (Statistics)", not "M.S (Statistics"
+    return span_end
+
+
+@Language.factory("rolematch_degrees", default_config={"skills_dir": ""})
+def make_degrees(nlp: Language, name: str, skills_dir: str) -> DegreeFinder:
+    """skills_dir: the data folder whose patterns/degrees.yml to read."""
+    return DegreeFinder(load_degree_patterns(skills_dir))

@@ -134,51 +134,17 @@ def _load_patterns(skills_dir: Path) -> Patterns:
     ambiguity = _Reader(folder / "ambiguity.yml", errors)
 
     degrees = _Reader(folder / "degrees.yml", errors)
-    degree_forms: list[Form] = []
-    for level, forms in degrees.mapping("levels").items():
-        if level not in DEGREE_LEVELS:
-            degrees.fail(f"levels.{level}", "unknown level", f"use one of {list(DEGREE_LEVELS)}")
-            continue
-        degree_forms += degrees.forms(forms, f"levels.{level}", level)
-    field_forms: list[Form] = []
-    for field, forms in degrees.mapping("fields").items():
-        field_forms += degrees.forms(forms, f"fields.{field}", str(field))
-    implied_fields = {normalise_key(k): str(v) for k, v in degrees.mapping("implied_fields").items()}
-    known_degrees = {normalise_key(f.text) for f in degree_forms}
-    for form in implied_fields:
-        if form not in known_degrees:
-            degrees.fail(f"implied_fields.{form}", "names no degree form", "add the form under `levels:` or remove it")
+    degree_forms, field_forms, implied_fields = _degrees(degrees)
 
     titles_file = _Reader(folder / "titles.yml", errors)
-    titles: dict[str, str] = {}
-    for canonical, forms in titles_file.mapping("titles").items():
-        for form in (str(canonical), *titles_file.strings(forms, f"titles.{canonical}")):
-            if titles.setdefault(form.casefold(), str(canonical)) != canonical:
-                titles_file.fail(f"titles.{canonical}", f"form {form!r} also belongs to {titles[form.casefold()]!r}",
-                                 "keep each form under one title")
-    seniority = {w.casefold(): str(level) for level, words in titles_file.mapping("seniority").items()
-                 for w in titles_file.strings(words, f"seniority.{level}")}
+    titles, seniority = _titles(titles_file)
 
     personal = _Reader(folder / "personal.yml", errors)
     personal_labels = {label.casefold(): str(kind) for kind, labels in personal.mapping("labels").items()
                        for label in personal.strings(labels, f"labels.{kind}")}
 
     certs = _Reader(folder / "certifications.yml", errors)
-    issuers = {a.casefold(): str(issuer) for issuer, aliases in certs.mapping("issuers").items()
-               for a in certs.strings(aliases, f"issuers.{issuer}")}
-    topics = {a.casefold(): str(topic) for topic, aliases in certs.mapping("topics").items()
-              for a in certs.strings(aliases, f"topics.{topic}")}
-    named = []
-    for i, entry in enumerate(certs.raw.get("named") or []):
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            certs.fail(f"named[{i}]", "needs a name", "write `- name: ...` with forms, issuer and topics")
-            continue
-        entry_topics = certs.strings(entry.get("topics", []), f"named[{i}].topics")
-        for topic in entry_topics:
-            if topic not in set(topics.values()):
-                certs.fail(f"named[{i}].topics", f"unknown topic {topic!r}", f"use one of {sorted(set(topics.values()))}")
-        for form in certs.strings(entry.get("forms"), f"named[{i}].forms"):
-            named.append((form.casefold(), entry["name"], entry.get("issuer"), entry_topics))
+    issuers, topics, named = _certifications(certs)
 
     patterns = Patterns(
         headings=headings,
@@ -204,3 +170,55 @@ def _load_patterns(skills_dir: Path) -> Patterns:
     if errors:
         raise DataFileErrors(errors)
     return patterns
+
+
+def _degrees(degrees: _Reader) -> tuple[list[Form], list[Form], dict[str, str]]:
+    """Degree forms by level, field forms, and the fields a bare degree implies ("MBA" -> Business Administration)."""
+    degree_forms: list[Form] = []
+    for level, forms in degrees.mapping("levels").items():
+        if level not in DEGREE_LEVELS:
+            degrees.fail(f"levels.{level}", "unknown level", f"use one of {list(DEGREE_LEVELS)}")
+            continue
+        degree_forms += degrees.forms(forms, f"levels.{level}", level)
+    field_forms: list[Form] = []
+    for field, forms in degrees.mapping("fields").items():
+        field_forms += degrees.forms(forms, f"fields.{field}", str(field))
+    implied_fields = {normalise_key(k): str(v) for k, v in degrees.mapping("implied_fields").items()}
+    known_degrees = {normalise_key(f.text) for f in degree_forms}
+    for form in implied_fields:
+        if form not in known_degrees:
+            degrees.fail(f"implied_fields.{form}", "names no degree form", "add the form under `levels:` or remove it")
+    return degree_forms, field_forms, implied_fields
+
+
+def _titles(titles_file: _Reader) -> tuple[dict[str, str], dict[str, str]]:
+    """Each title form (casefolded) -> its canonical title; each seniority word -> its level."""
+    titles: dict[str, str] = {}
+    for canonical, forms in titles_file.mapping("titles").items():
+        for form in (str(canonical), *titles_file.strings(forms, f"titles.{canonical}")):
+            if titles.setdefault(form.casefold(), str(canonical)) != canonical:
+                titles_file.fail(f"titles.{canonical}", f"form {form!r} also belongs to {titles[form.casefold()]!r}",
+                                 "keep each form under one title")
+    seniority = {w.casefold(): str(level) for level, words in titles_file.mapping("seniority").items()
+                 for w in titles_file.strings(words, f"seniority.{level}")}
+    return titles, seniority
+
+
+def _certifications(certs: _Reader) -> tuple[dict[str, str], dict[str, str], list[tuple]]:
+    """Issuer and topic aliases, and the named certificates (form, name, issuer, topics)."""
+    issuers = {a.casefold(): str(issuer) for issuer, aliases in certs.mapping("issuers").items()
+               for a in certs.strings(aliases, f"issuers.{issuer}")}
+    topics = {a.casefold(): str(topic) for topic, aliases in certs.mapping("topics").items()
+              for a in certs.strings(aliases, f"topics.{topic}")}
+    named = []
+    for i, entry in enumerate(certs.raw.get("named") or []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            certs.fail(f"named[{i}]", "needs a name", "write `- name: ...` with forms, issuer and topics")
+            continue
+        entry_topics = certs.strings(entry.get("topics", []), f"named[{i}].topics")
+        for topic in entry_topics:
+            if topic not in set(topics.values()):
+                certs.fail(f"named[{i}].topics", f"unknown topic {topic!r}", f"use one of {sorted(set(topics.values()))}")
+        for form in certs.strings(entry.get("forms"), f"named[{i}].forms"):
+            named.append((form.casefold(), entry["name"], entry.get("issuer"), entry_topics))
+    return issuers, topics, named

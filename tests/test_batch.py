@@ -237,7 +237,7 @@ def test_no_output_folder_or_the_input_itself(folder, arguments, says):
 
 
 def test_every_kind_of_bad_document_is_an_error_row_and_the_rest_are_scored(tmp_path):
-    from test_documents import CLI_ERRORS  # the hostile fixtures of the documents tests
+    from helpers import CLI_ERRORS  # one document of every kind that cannot be read
 
     folder = tmp_path / "hostile"
     folder.mkdir()

@@ -16,28 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import docgen
-from conftest import AS_OF, SAMPLES
+from helpers import AS_OF, CLI_ERRORS, SAMPLE_TEXT, html_page, spans
 from rolematch import api
 from rolematch.cli import cli
 from rolematch.errors import ReadError, RolematchError
 from rolematch.read import read_bytes, read_document
-
-SAMPLE_TEXT = (SAMPLES / "data_scientist.txt").read_text(encoding="utf-8")
-
-
-def _html(text: str) -> bytes:
-    """The sample as a saved job-board page: markup, a script and a style that must not leak into the text."""
-    head, body = docgen.sections(text)
-    parts = ["<!DOCTYPE html><html><head><title>Profile | JobBoard</title><style>li{color:red}</style>",
-             "<script>var skills = ['Kubernetes', 'Hadoop'];</script></head><body>",
-             *[f"<div>{line}</div>" for line in head]]
-    for heading, lines in body:
-        parts.append(f"<h2>{heading}</h2><ul>")
-        parts += [f"<li>{line.lstrip('- ')}</li>" for line in lines if line.strip()]
-        parts.append("</ul>")
-    parts.append('<div hidden>Hadoop Kafka</div><div style="display:none">Kubernetes</div></body></html>')
-    return "\n".join(parts).replace("&", "&amp;").encode("utf-8")
-
 
 @pytest.fixture(scope="module")
 def versions() -> dict[str, bytes]:
@@ -48,7 +31,7 @@ def versions() -> dict[str, bytes]:
         "two-columns-small.pdf": docgen.resume_pdf(SAMPLE_TEXT, columns=2, font_size=8.5),
         "table-layout.docx": docgen.resume_docx(SAMPLE_TEXT),
         "flow.docx": docgen.resume_docx(SAMPLE_TEXT, layout="flow"),
-        "profile.html": _html(SAMPLE_TEXT),
+        "profile.html": html_page(SAMPLE_TEXT),
     }
 
 
@@ -65,19 +48,13 @@ def test_every_format_finds_what_the_text_version_has(versions, name):
     assert _found(api.extract_bytes(name, versions[name], as_of=AS_OF)) == expected
 
 
-def _spans(profile):
-    spans = [e for hit in profile.skills + profile.negated_skills for e in hit.evidence]
-    return spans + list(profile.degrees) + list(profile.titles) + list(profile.certifications) + \
-        list(profile.experience)
-
-
 @pytest.mark.parametrize("name", ["two-columns.pdf", "table-layout.docx", "profile.html"])
 def test_offsets_refer_to_the_extracted_text(versions, name):
     document = read_bytes(name, versions[name])
     profile = api.extract_bytes(name, versions[name], as_of=AS_OF)
     assert profile.text == document.text
-    spans = _spans(profile)
-    assert spans and all(document.text[s.start:s.end] == s.text for s in spans)
+    found = spans(profile)
+    assert found and all(document.text[s.start:s.end] == s.text for s in found)
 
 
 # --- PDF -------------------------------------------------------------------------------------------------------
@@ -361,7 +338,7 @@ def test_any_bytes_read_or_fail_with_a_rolematch_error(prefix, data, name):
 @pytest.fixture(scope="module")
 def small_documents() -> list[bytes]:
     text = "Priya\nTECHNICAL SKILLS\nPython, SQL, Apache Spark\nEXPERIENCE\nData Scientist, 2019-2022\n"
-    return [docgen.resume_pdf(text, running_header=None), docgen.resume_docx(text), _html(text)]
+    return [docgen.resume_pdf(text, running_header=None), docgen.resume_docx(text), html_page(text)]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -380,7 +357,7 @@ def test_damaged_documents_fail_with_a_rolematch_error(small_documents, which, f
     except RolematchError:
         return
     profile = api.extract_bytes("damaged", data, as_of=AS_OF)
-    assert all(document.text[s.start:s.end] == s.text for s in _spans(profile))
+    assert all(document.text[s.start:s.end] == s.text for s in spans(profile))
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -393,7 +370,7 @@ def test_evidence_offsets_hold_in_the_extracted_text(text, kind):
         return
     profile = api.extract_bytes(f"r.{kind}", data, as_of=AS_OF)
     assert profile.text == document.text
-    for span in _spans(profile):
+    for span in spans(profile):
         assert document.text[span.start:span.end] == span.text
 
 
@@ -404,29 +381,6 @@ def run():
     def invoke(*args):
         return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
     return invoke
-
-
-CLI_ERRORS = [  # (file name, bytes or a maker, kind, reason)
-    ("missing.pdf", None, "unreadable", "no such file"),
-    ("big.txt", lambda: b"Python\n" * (10 * 1024 * 1024 // 7 + 1), "too-large",
-     "file is 10,485,762 bytes, over the 10,485,760-byte limit"),
-    ("long.txt", lambda: b"Python\n" * 50_000, "too-long", "the text is 350,000 characters, over the 300,000"),
-    ("line.txt", lambda: b"Skills " * 20_000, "line-too-long", "line 1 is 140,000 characters long"),
-    ("blank.docx", lambda: docgen.resume_docx("  \n", layout="flow", header=None, footer=None), "no-text",
-     "the document is empty or holds only whitespace"),
-    ("binary.txt", lambda: bytes(range(256)) * 4, "not-text", "not a text document"),
-    ("scan.pdf", lambda: docgen.scanned_pdf(1), "no-text-layer", "no text layer (scanned PDF?)"),
-    ("locked.pdf", lambda: docgen.encrypt_pdf(docgen.resume_pdf(SAMPLE_TEXT)), "encrypted",
-     "the PDF is password-protected"),
-    ("locked.docx", docgen.encrypted_docx, "encrypted", "the Word document is password-protected"),
-    ("cut.pdf", lambda: docgen.resume_pdf(SAMPLE_TEXT)[:1500], "corrupt", "the PDF is truncated"),
-    ("cut.docx", lambda: docgen.resume_docx(SAMPLE_TEXT)[:9000], "corrupt", "the DOCX is damaged or truncated"),
-    ("bomb.docx", lambda: docgen.zip_bomb_docx(60 * 1024 * 1024), "zip-bomb", "the DOCX unpacks to 6"),
-    ("nested.html", lambda: b"<div>" * 1000, "too-deep", "the HTML nests elements over 256 deep"),
-    ("old.doc", docgen.legacy_doc, "unsupported", "unsupported format (legacy Word .doc): save as DOCX or PDF"),
-    ("resume.rtf", lambda: b"{\\rtf1 Python}", "unsupported", "unsupported format (RTF): save as DOCX or PDF"),
-    ("resume.odt", docgen.odt, "unsupported", "unsupported format (OpenDocument text .odt): save as DOCX or PDF"),
-]
 
 
 @pytest.mark.parametrize(("name", "make", "kind", "reason"), CLI_ERRORS, ids=[c[2] + ":" + c[0] for c in CLI_ERRORS])

@@ -196,10 +196,10 @@ def test_serve_refuses_a_public_address_without_a_key():
 
 def _uploads():
     import docgen
-    from test_documents import _html
+    from helpers import html_page
 
     return {"resume.pdf": docgen.resume_pdf(TEXT), "resume.docx": docgen.resume_docx(TEXT),
-            "profile.html": _html(TEXT), "resume.md": TEXT.encode("utf-8"), "resume.txt": TEXT.encode("utf-16")}
+            "profile.html": html_page(TEXT), "resume.md": TEXT.encode("utf-8"), "resume.txt": TEXT.encode("utf-16")}
 
 
 @pytest.mark.parametrize("name", ["resume.pdf", "resume.docx", "profile.html", "resume.md", "resume.txt"])
@@ -213,7 +213,7 @@ def test_every_supported_format_uploads(client, name):
 
 
 def _hostile():
-    from test_documents import CLI_ERRORS
+    from helpers import CLI_ERRORS
 
     return [(name, make, kind) for name, make, kind, _ in CLI_ERRORS if make is not None]
 

@@ -156,6 +156,7 @@ def test_overload_gives_503_at_once(monkeypatch):
         first.join()
 
 
+@pytest.mark.slow
 def test_timeout_gives_503(monkeypatch):
     real = api.extract_document
 

@@ -187,6 +187,7 @@ def _mentions_at(profile, lines: list[str], column: int) -> list:
     return [found.get(start + column) for start in itertools.accumulate(map(len, lines[:-1]), initial=0)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("before", "state"), [("Skills: ", "stated"), ("No experience with ", "negated"),
                                                ("Basic knowledge of ", "hedged")])
 def test_every_name_and_alias_of_the_taxonomy_is_found(extract, before, state):

@@ -24,3 +24,6 @@ def test_no_test_module_imports_another():
     assert [(name, module) for name, modules in imports.items() for module in modules
             if module.split(".")[0].startswith("test_")] == []
 
+
+def test_slow_is_a_registered_marker(pytestconfig):
+    assert any(line.startswith("slow:") for line in pytestconfig.getini("markers"))

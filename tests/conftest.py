@@ -2,17 +2,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import date
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "samples"
-GOLDEN = Path(__file__).resolve().parent / "golden"
-AS_OF = date(2026, 11, 1)
-os.environ.setdefault("ROLEMATCH_CACHE_DIR", tempfile.mkdtemp(prefix="rolematch-cache-"))  # keep tests out of ~/.cache  # "Present" in work history, pinned so results do not drift with the calendar
+os.environ.setdefault("ROLEMATCH_CACHE_DIR", tempfile.mkdtemp(prefix="rolematch-cache-"))  # keep tests out of ~/.cache
 
+from helpers import AS_OF, GOLDEN, ROOT, SAMPLES  # noqa: E402,F401  (test modules still import these from here)
 
 
 def pytest_addoption(parser):

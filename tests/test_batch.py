@@ -49,6 +49,7 @@ def read(out, name):
     return pd.read_csv(out / name, keep_default_na=False)
 
 
+@pytest.mark.slow
 def test_every_output_of_a_mixed_folder(folder, tmp_path):
     out = tmp_path / "out"
     summary = score_folder(folder, out, workers=2, options=OPTIONS)
@@ -137,6 +138,7 @@ def test_a_slow_resume_becomes_a_timeout_row(many, tmp_path):
     assert set(read(out, "errors.csv")["kind"]) == {"timeout"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("threads", [1, 2])  # two threads of a worker share one spaCy vocabulary
 def test_local_and_dask_engines_give_identical_tables(folder, tmp_path, threads):
     distributed = pytest.importorskip("distributed")
@@ -153,6 +155,7 @@ def test_local_and_dask_engines_give_identical_tables(folder, tmp_path, threads)
     assert sorted(p.name for p in (local / "reports").iterdir()) == sorted(p.name for p in (on_dask / "reports").iterdir())
 
 
+@pytest.mark.slow
 def test_dask_engine_on_its_own_cluster_from_the_command_line(folder, tmp_path):
     """Worker processes of a cluster the CLI starts: the same outputs, and nothing on stderr but the summary."""
     pytest.importorskip("distributed")
@@ -236,8 +239,9 @@ def test_no_output_folder_or_the_input_itself(folder, arguments, says):
     assert result.exit_code == 1 and says in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_every_kind_of_bad_document_is_an_error_row_and_the_rest_are_scored(tmp_path):
-    from test_documents import CLI_ERRORS  # the hostile fixtures of the documents tests
+    from helpers import CLI_ERRORS  # one document of every kind that cannot be read
 
     folder = tmp_path / "hostile"
     folder.mkdir()

@@ -22,7 +22,7 @@ from rolematch.cli import cli
 
 from conftest import SAMPLES
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SAMPLE = str(SAMPLES / "data_scientist.txt")
 CHROMIUM = Path("/usr/bin/chromium")

@@ -6,7 +6,11 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
+
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # each test builds a wheel
 
 
 def test_wheel_contains_the_data(tmp_path):

@@ -141,7 +141,7 @@ def test_present_is_resolved_against_the_given_date():
     ("CERTIFICATIONS\nApplied Data Science with Python - Coursera\n", "Applied Data Science with Python - Coursera",
      {"data-science", "programming"}),
     ("edX MicroMasters in Statistics and Data Science\n", "edX MicroMasters in Statistics and Data Science",
-     {"data-science", "statistics"} - {"statistics"}),
+     {"data-science"}),  # statistics is one of the data-science topics (certifications.yml), not a topic of its own
     ("CERTIFICATIONS\nMicrosoft Certified: Azure Data Scientist Associate\n",
      "Microsoft Certified Azure Data Scientist Associate", {"machine-learning", "data-science", "cloud"}),
     ("Certified Scrum Master (CSM), Scrum Alliance\n", "Certified Scrum Master (CSM), Scrum Alliance",
@@ -149,7 +149,7 @@ def test_present_is_resolved_against_the_given_date():
 ])
 def test_certifications(extract, text, name, topics):
     (cert,) = extract(text).certifications
-    assert cert.name == name and topics <= set(cert.topics)
+    assert cert.name == name and set(cert.topics) == topics
 
 
 def test_a_certificate_names_no_job_title(extract):
@@ -186,5 +186,13 @@ def test_nothing_is_extracted_from_personal_details(extract):
 def test_evidence_offsets_index_the_text_as_read(extract):
     profile = extract("Priya\r\nSkills: Python, SQL\r\n")  # pasted text is tidied as a file's text is
     assert profile.text == "Priya\nSkills: Python, SQL\n"
-    assert [(e.text, e.start, e.line) for hit in profile.skills for e in hit.evidence] == [
-        ("Python", 14, 2), ("SQL", 22, 2)]
+    assert [(h.id, [(e.text, e.start, e.end, e.line) for e in h.evidence]) for h in profile.skills] == [
+        ("python", [("Python", 14, 20, 2)]), ("sql", [("SQL", 22, 25, 2)])]
+
+@pytest.mark.xfail(strict=True, reason="degree forms allow any space between their parts, a line break too: "
+                                       '"Block B" + "Tech Stack" is a B.Tech (turns XPASS once fixed: drop this mark)')
+@pytest.mark.parametrize("text", ["Flat 4, Block B\nTech Stack: Python\n", "Block M\nTech Stack: Python\n",
+                                  "EDUCATION\nClass XII, Grade B\nTech Stack: Python, SQL\n"])
+def test_a_degree_never_spans_two_lines(extract, text):
+    assert all("\n" not in d.text for d in extract(text).degrees)
+    assert {d.level for d in extract(text).degrees} <= {"school"}

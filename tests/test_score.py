@@ -7,6 +7,7 @@ import re
 import pytest
 
 from rolematch import api
+from rolematch.errors import ReadError
 from rolematch.render import score_json
 
 from conftest import AS_OF, SAMPLES
@@ -37,10 +38,23 @@ def test_a_resume_with_nothing_relevant_scores_low_everywhere():
 @pytest.mark.parametrize("text", [
     "Sales executive. Met monthly targets, handled walk-in customers and maintained the showroom.",
     "HR generalist: recruitment, onboarding, payroll coordination, employee engagement, exit interviews.",
-    "",  # nothing at all
 ])
 def test_irrelevant_resumes_score_near_zero(text):
-    assert all(role.score <= 25 for role in score(text or "Hello").roles)
+    assert all(role.score <= 25 for role in score(text).roles)
+
+
+@pytest.mark.parametrize("text", ["", " \n\t\n"])
+def test_an_empty_resume_is_refused_and_an_empty_profile_scores_zero_everywhere(text):
+    with pytest.raises(ReadError, match="resume.txt: the document is empty or holds only whitespace"):
+        score(text)  # as a file of it would be, through every door
+    from rolematch.models import Document
+
+    profile = api.extract_document(Document("resume.txt", text, "str"), api.Options(as_of=AS_OF))
+    result = api.score_profile(profile, api.roles())
+    assert {role.id for role in result.roles} == ML_TRACK
+    assert [(role.score, {c.points for c in role.components}, role.matched) for role in result.roles] == \
+        [(0.0, {0.0}, ())] * len(ML_TRACK)
+    assert all(role.missing for role in result.roles)  # everything is a gap
 
 
 def test_components_add_up_to_the_score(data_scientist):
@@ -61,6 +75,7 @@ def test_each_missing_item_is_worth_what_it_says():
     before = score(text, role_ids=["data-scientist"]).roles[0]
     gap = next(m for m in before.missing if m.id == "statistics")
     after = score(text + "Ran statistics for every experiment.\n", role_ids=["data-scientist"]).roles[0]
+    assert gap.gain > 0 and "statistics" in {m.id for m in after.matched}
     assert after.score == pytest.approx(before.score + gap.gain, abs=0.15)
 
 
@@ -85,8 +100,11 @@ def test_where_and_how_a_skill_stands_changes_its_credit(phrase, how):
 
 
 def test_a_negated_skill_earns_nothing():
-    role = score("No experience with Tableau.", role_ids=["bi-analyst"]).roles[0]
-    assert "tableau" not in {m.id for m in role.matched}
+    stated = score("Dashboards in Tableau for the sales team", role_ids=["bi-analyst"])
+    assert "tableau" in {m.id for m in stated.roles[0].matched}  # the same skill, not negated, does count
+    negated = score("No experience with Tableau.", role_ids=["bi-analyst"])
+    assert "tableau" in {h.id for h in negated.profile.negated_skills}
+    assert "tableau" not in {m.id for m in negated.roles[0].matched}
 
 
 PERSONAL = re.compile(r"^(Date of Birth|Gender|Marital Status|Nationality): .*$", re.MULTILINE)

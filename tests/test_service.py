@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 import time
@@ -74,9 +73,10 @@ def test_extract_is_the_cli_contract(client):
 
 
 def test_roles_and_formats(client):
-    scored = client.post("/v1/score?role=bi-analyst&role=nlp-scientist", json={"text": TEXT}).json()
-    assert [r["id"] for r in scored["roles"]] == sorted(["bi-analyst", "nlp-scientist"],
-                                                         key=lambda i: -next(r["score"] for r in scored["roles"] if r["id"] == i))
+    scored = client.post("/v1/score?role=nlp-scientist&role=bi-analyst", json={"text": TEXT}).json()
+    # best first, whatever the order asked in: the sample's Tableau, SQL and dashboards fit BI; it names no NLP
+    assert [r["id"] for r in scored["roles"]] == ["bi-analyst", "nlp-scientist"]
+    assert scored["roles"][0]["score"] > scored["roles"][1]["score"]
     html = client.post("/v1/score?format=html", json={"text": TEXT})
     assert html.headers["content-type"].startswith("text/html") and html.text.count('class="role"') == 7
     assert "script-src" not in html.headers["content-security-policy"]
@@ -93,7 +93,8 @@ def test_upload_page_and_docs_reference_no_other_host(client):
     assert "default-src 'none'" in page.headers["content-security-policy"]
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/docs/assets/swagger-ui-bundle.js" in docs.text
-    assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
+    bundle = client.get("/docs/assets/swagger-ui-bundle.js")
+    assert bundle.status_code == 200 and "SwaggerUIBundle" in bundle.text  # served from the installed package
     for text in (page.text, docs.text):
         assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)
     assert client.get("/openapi.json").json()["info"]["title"] == "rolematch"
@@ -102,6 +103,7 @@ def test_upload_page_and_docs_reference_no_other_host(client):
 def test_form_with_pasted_text_and_ticked_roles(client):
     response = client.post("/v1/score?format=html", data={"text": TEXT, "role": ["ml-engineer", "bi-analyst"]})
     assert response.status_code == 200 and response.text.count('class="role"') == 2
+    assert 'id="role-ml-engineer"' in response.text and 'id="role-bi-analyst"' in response.text
 
 
 @pytest.mark.parametrize(("kwargs", "status"), [
@@ -154,6 +156,7 @@ def test_overload_gives_503_at_once(monkeypatch):
         first.join()
 
 
+@pytest.mark.slow
 def test_timeout_gives_503(monkeypatch):
     real = api.extract_document
 
@@ -172,8 +175,10 @@ def test_api_key():
         problem(c.get("/v1/roles"), 401)
         problem(c.get("/v1/roles", headers={"Authorization": "Bearer wrong"}), 401)
         problem(c.get("/", headers={"Authorization": "Basic s3cret-key"}), 401)
-        assert c.get("/v1/roles", headers={"Authorization": "Bearer s3cret-key"}).status_code == 200
-        assert c.post("/v1/score", json={"text": TEXT}, headers={"Authorization": "Bearer s3cret-key"}).status_code == 200
+        roles = c.get("/v1/roles", headers={"Authorization": "Bearer s3cret-key"})
+        assert roles.status_code == 200 and len(roles.json()) == 7
+        scored = c.post("/v1/score", json={"text": TEXT}, headers={"Authorization": "Bearer s3cret-key"})
+        assert scored.status_code == 200 and scored.json()["roles"][0]["id"] == "data-scientist"
 
 
 def test_logs_carry_no_resume_content(client, caplog):
@@ -196,10 +201,10 @@ def test_serve_refuses_a_public_address_without_a_key():
 
 def _uploads():
     import docgen
-    from test_documents import _html
+    from helpers import html_page
 
     return {"resume.pdf": docgen.resume_pdf(TEXT), "resume.docx": docgen.resume_docx(TEXT),
-            "profile.html": _html(TEXT), "resume.md": TEXT.encode("utf-8"), "resume.txt": TEXT.encode("utf-16")}
+            "profile.html": html_page(TEXT), "resume.md": TEXT.encode("utf-8"), "resume.txt": TEXT.encode("utf-16")}
 
 
 @pytest.mark.parametrize("name", ["resume.pdf", "resume.docx", "profile.html", "resume.md", "resume.txt"])
@@ -207,13 +212,13 @@ def test_every_supported_format_uploads(client, name):
     data = _uploads()[name]
     response = client.post("/v1/extract", files={"file": (name, data, "application/octet-stream")})
     assert response.status_code == 200, response.text
-    expected = {s["id"] for s in json.loads(client.post("/v1/extract", json={"text": TEXT}).text)["skills"]}
-    found = {s["id"] for s in response.json()["skills"]}
-    assert len(found & expected) >= 0.8 * len(expected)
+    from helpers import SAMPLE_SKILLS  # read off the sample by hand
+
+    assert {s["id"] for s in response.json()["skills"]} >= SAMPLE_SKILLS
 
 
 def _hostile():
-    from test_documents import CLI_ERRORS
+    from helpers import CLI_ERRORS
 
     return [(name, make, kind) for name, make, kind, _ in CLI_ERRORS if make is not None]
 
@@ -228,7 +233,8 @@ def test_every_hostile_fixture_gets_its_status(name, make, kind):
 
 def test_no_cors_headers_by_default(client):
     response = client.get("/v1/roles", headers={"Origin": "https://evil.example"})
-    assert response.status_code == 200 and "access-control-allow-origin" not in response.headers
+    assert response.status_code == 200 and len(response.json()) == 7
+    assert "access-control-allow-origin" not in response.headers
     preflight = client.options("/v1/score", headers={"Origin": "https://evil.example",
                                                      "Access-Control-Request-Method": "POST"})
     assert "access-control-allow-origin" not in preflight.headers

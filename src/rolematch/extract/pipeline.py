@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
-import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-
-from spacy.tokens import Doc
 
 from ..errors import ReadError
 from ..models import Degree, Document, Evidence, ExperienceClaim, Profile, SkillHit, Title
@@ -18,6 +16,8 @@ from ..read import MAX_CHARS
 from ..resources import SKILLS_DIR, data_folder, load_settings
 from ..taxonomy import load_taxonomy
 from . import components  # noqa: F401  (registers the factories)
+from .common_words import english_frequencies
+from .patterns import Form, load_patterns
 from .private import candidate_name, private_spans
 
 MAX_TEXT_CHARS = MAX_CHARS  # extracted text beyond this is rejected: no resume is that long
@@ -25,9 +25,34 @@ _COMPONENTS = ("rolematch_layout", "rolematch_skills", "rolematch_degrees", "rol
                "rolematch_experience", "rolematch_certifications")
 
 
-def get_pipeline(skills_dir: Path = SKILLS_DIR):
-    """spacy.blank("en") with rolematch's tokenizer rules and components. Built once per process and data folder."""
-    return _build_pipeline(data_folder(skills_dir))
+# spaCy's memory zones belong to the whole vocabulary: a thread extracting while another thread's zone ends would
+# lose its words mid-document. One extraction at a time per process (it is CPU-bound: threads running side by side
+# gain nothing); reentrant, for a caller that holds a zone around many calls.
+VOCABULARY_LOCK = threading.RLock()
+
+# The permanent vocabulary's English words (wordfreq's most frequent, lower-case and capitalised, the first of them
+# also in capitals: "EXPERIENCE"), chosen by measurement on 394 distinct real resumes: words made anew per resume
+# 272 with no permanent vocabulary, 201 with the rolematch data's words alone, 142 / 125 / 112 / 107 with 5,000 /
+# 10,000 / 20,000 / all 29,000 English words, for 0.5 / 0.8 / 1.3 / 1.9 s once and +15 / 20 / 33 / 41 MiB. Most
+# of what is left is names, numbers, and words glued together by PDF text ("Responsiblefor").
+ENGLISH_WORDS = 10_000
+CAPITALS_WORDS = 1_000
+
+
+def get_pipeline(skills_dir: Path = SKILLS_DIR, *, permanent_vocabulary: bool = True):
+    """spacy.blank("en") with rolematch's tokenizer rules and components. Built once per process and data folder.
+
+    permanent_vocabulary: also make, once, the words that most resumes share (see _add_permanent_vocabulary). That
+    costs a few tenths of a second, paid back after a few hundred resumes: what a long-running process (a batch
+    worker, the service) wants, but not a command that extracts one file. Made outside any memory zone only; asked
+    for while this thread holds one, it is made at the next call outside it."""
+    folder = data_folder(skills_dir)
+    nlp = _build_pipeline(folder)
+    if permanent_vocabulary:
+        with VOCABULARY_LOCK:  # no other thread's zone open while the words are made, or they would be its to free
+            if not nlp.vocab.in_memory_zone:
+                _add_permanent_vocabulary(folder)
+    return nlp
 
 
 @functools.lru_cache(maxsize=None)
@@ -43,64 +68,80 @@ def _build_pipeline(skills_dir: Path):
     bullets = r"[•●▪◦❖❑➢►■□✓✔➤→·\*]"
     # "C++/C#", "Python,R", "Spring(Basics)" and "•Python" must split into their parts before matching; "#" is a
     # suffix, so "C#" and "F#" are kept whole as special cases, as "C++" is. spaCy's emoticons (":-)") are left
-    # out: no use in a resume, and the only special cases whose matches can straddle whitespace (":) )"), which
-    # would make a chunk's tokens depend on its neighbours. Made in one go: each change to a spaCy tokenizer
-    # reloads all its special cases.
+    # out: no use in a resume, and they would read "(BE): 2019" as "(BE" "):" "2019". Made in one go: each change
+    # to a spaCy tokenizer reloads all its special cases. spaCy caches a chunk's tokens ("Python," -> "Python" ",")
+    # only outside a memory zone, and every extraction runs in one: its cache holds the permanent vocabulary and
+    # nothing else (max_cache_size stays 0 but while that is made), so a caller that extracts outside any zone
+    # cannot grow it.
     rules = {text: tokens for text, tokens in defaults.tokenizer_exceptions.items()
              if len(text) < 2 or any(c.isalnum() or c.isspace() for c in text)}
-    nlp.tokenizer = ChunkCache(Tokenizer(
+    nlp.tokenizer = Tokenizer(
         nlp.vocab, rules={**rules, **{s: [{ORTH: s}] for s in ("C#", "c#", "F#", "f#")}},
         prefix_search=compile_prefix_regex([*defaults.prefixes, bullets]).search,
         suffix_search=compile_suffix_regex(defaults.suffixes).search,
         infix_finditer=compile_infix_regex([*defaults.infixes, r"/", r",", r"\|", r"\(", r"\)", bullets]).finditer,
-        token_match=defaults.token_match, url_match=defaults.url_match))
+        token_match=defaults.token_match, url_match=defaults.url_match, max_cache_size=0)
     for name in _COMPONENTS:
         nlp.add_pipe(name, config={"skills_dir": str(skills_dir)})
     return nlp
 
 
-_PIECES = re.compile(r"\S+|\s+")
+@functools.lru_cache(maxsize=None)
+def _add_permanent_vocabulary(skills_dir: Path) -> int:
+    """Make the lexemes of the words most resumes share outside any memory zone, so that they are permanent: a
+    zone frees only the words first made inside it, and every other word is found, not made again. Without them
+    each extraction made "the", "Experience" and "2019" anew (spaCy's slowest step: about twenty attribute
+    functions in Python per word) and freed them at its end. Bounded: the rolematch data's words (skill names and
+    aliases, patterns) as written, lower-case, capitalised and in capitals; the ENGLISH_WORDS most frequent English
+    words; numbers, years, punctuation and line breaks. Each is tokenized on its own, which also puts it in the
+    tokenizer's cache: a cached chunk skips the affix rules. Returns how many forms were tokenized."""
+    nlp = _build_pipeline(skills_dir)
+    tokenizer = nlp.tokenizer
+    forms: dict[str, None] = {}
+
+    def add(*variants: str) -> None:
+        forms.update(dict.fromkeys(variants))
+
+    for phrase in _data_phrases(skills_dir):
+        add(phrase, phrase.lower(), phrase.title(), phrase.upper())
+    frequencies = english_frequencies()
+    for rank, word in enumerate(sorted(frequencies, key=lambda w: (-frequencies[w], w))[:ENGLISH_WORDS]):
+        add(word, word[:1].upper() + word[1:], *([word.upper()] if rank < CAPITALS_WORDS else ()))  # not "Don'T"
+    add(*map(str, range(101)), *map(str, range(1950, 2050)), *(f"0{n}" for n in range(10)))
+    add(*"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~•●▪◦❖❑➢►■□✓✔➤→·–—‘’“”…©®™°")
+    add(*(space * width for space in (" ", "\n", "\t") for width in range(1, 9)), "\n ", " \n")
+    forms = [form for form in forms if form and form not in tokenizer.rules]  # special cases are kept apart anyway
+    tokenizer.max_cache_size = len(forms) + 1
+    try:
+        for form in forms:  # one call each: after a special case spaCy caches nothing more of a text
+            tokenizer(form)
+    finally:
+        tokenizer.max_cache_size = 0
+    return len(forms)
 
 
-class ChunkCache:
-    """spaCy's tokenizer with a cache of whitespace-delimited chunks ("Python,", "2019)") that works where spaCy's
-    own does not: spaCy stops caching inside a memory zone (every extraction runs in one) and for the rest of a text
-    after its first special case ("e.g.", "C#"), so each resume's common words went through the affix rules again,
-    half of the pipeline's time. The tokens are spaCy's own: a chunk is tokenized the same on its own as in a text,
-    the whitespace between chunks is handled as spaCy does (test_tokenizer.py holds the two equal on any text), and
-    only strings are kept, never a memory zone's lexemes."""
+def _data_phrases(skills_dir: Path) -> list[str]:
+    """Every word and phrase the rolematch data names: skills, cues, headings, degrees, titles, certifications."""
+    taxonomy = load_taxonomy(skills_dir)
+    phrases = [form for skill in taxonomy.skills.values()
+               for form in (*skill.surface_forms, *skill.context_aliases, *skill.cues)]
 
-    def __init__(self, tokenizer, size: int = 16384) -> None:
-        self.tokenizer = tokenizer
-        self.vocab = tokenizer.vocab
-        self._chunk = functools.lru_cache(maxsize=size)(self._tokenize_chunk)
+    def collect(value) -> None:
+        if isinstance(value, str):
+            phrases.append(value)
+        elif isinstance(value, dict):
+            for item in value.items():
+                collect(item)
+        elif isinstance(value, (tuple, list, frozenset, set)):
+            for item in value:
+                collect(item)
+        elif isinstance(value, Form):
+            phrases.append(value.text)
 
-    def _tokenize_chunk(self, chunk: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
-        doc = self.tokenizer(chunk)
-        return tuple(t.text for t in doc), tuple(bool(t.whitespace_) for t in doc)
-
-    def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        for piece in _PIECES.findall(text):
-            if piece[0] == " " and words:  # one space after a word is that word's trailing space, not a token
-                spaces[-1] = True
-                piece = piece[1:]
-                if not piece:
-                    continue
-            chunk_words, chunk_spaces = self._chunk(piece)
-            words += chunk_words
-            spaces += chunk_spaces
-        return Doc(self.vocab, words=words, spaces=spaces)
-
-    def pipe(self, texts: Iterable[str]) -> Iterator:
-        return map(self, texts)
-
-
-# spaCy's memory zones belong to the whole vocabulary: a thread extracting while another thread's zone ends would
-# lose its words mid-document. One extraction at a time per process (it is CPU-bound: threads running side by side
-# gain nothing); reentrant, for a caller that holds a zone around many calls.
-VOCABULARY_LOCK = threading.RLock()
+    patterns = load_patterns(skills_dir)
+    for field in dataclasses.fields(patterns):
+        collect(getattr(patterns, field.name))
+    return phrases
 
 
 @contextlib.contextmanager
@@ -116,10 +157,12 @@ def extract_documents(documents: Iterable[Document], *, as_of: date | None = Non
     service or a batch of thousands would grow without bound: the words first seen in this call are freed at its
     end (a memory zone; the profiles are plain Python objects). The zone never outlives the call: one left open
     would take every later word with it whenever it closed. A caller that holds its own vocabulary_zone around many
-    calls passes release_vocabulary=False: zones do not nest."""
-    nlp = get_pipeline(skills_dir)
-    as_of = as_of or date.today()
+    calls passes release_vocabulary=False: zones do not nest. One document alone does not make the permanent
+    vocabulary (`rolematch score one.txt` would only wait for it); a process that goes on extracting calls
+    get_pipeline() first, or passes many documents at once."""
     documents = list(documents)
+    nlp = get_pipeline(skills_dir, permanent_vocabulary=len(documents) > 1)
+    as_of = as_of or date.today()
     for document in documents:
         if len(document.text) > MAX_TEXT_CHARS:
             raise ReadError(document.source, "too-long", f"the text is {len(document.text):,} characters, over the "

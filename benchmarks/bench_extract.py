@@ -97,26 +97,23 @@ def child(mode: str, texts_file: str, skills_dir: str, passes: int) -> None:
     from rolematch.extract.pipeline import extract_documents, get_pipeline
 
     folder = Path(skills_dir)
-    roles = api.roles_for(skills_dir=folder)
-    try:
-        get_pipeline(folder, permanent_vocabulary=False)
-    except TypeError:  # a rolematch from before the permanent vocabulary, for a before / after comparison
-        get_pipeline(folder)
+    options = api.Options(as_of=AS_OF, skills_dir=str(folder))
+    roles = api.roles(options)
+    get_pipeline(folder, permanent_vocabulary=False)
     started = time.perf_counter()
-    get_pipeline(folder)  # what a long-running process does once before its first resume
+    api.warm_up(options)  # what a long-running process does once before its first resume
     setup = time.perf_counter() - started
     documents = [Document(name, text, "utf-8") for name, text in resumes]
     times, after = [], []
     wall, cpu = time.perf_counter(), time.process_time()
     if mode == "one-call":
         for profile in extract_documents(documents, as_of=AS_OF, skills_dir=folder):
-            api.score_profile(profile, roles, skills_dir=folder)
+            api.score_profile(profile, roles, options)
     else:
         for _ in range(passes if mode == "memory" else 1):
-            for document in documents:
+            for name, text in resumes:  # the library's one per-file pipeline, as every door calls it
                 t0 = time.process_time()
-                profile = extract_documents([document], as_of=AS_OF, skills_dir=folder)[0]
-                api.score_profile(profile, roles, skills_dir=folder)
+                api.score(api.Source.from_text(text, name), options)
                 times.append(time.process_time() - t0)
             after.append(rss_mib())
     print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall, "setup": setup,

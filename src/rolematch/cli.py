@@ -18,6 +18,9 @@ from . import __version__, api
 from .errors import ReadError, RolematchError, UnknownRoleError
 
 MB = 1024 * 1024
+# From this many files on, the words most resumes share are made once first (about 0.8 s; each resume is then about
+# 4 ms faster): one file does not wait for it
+WARM_UP_FILES = 200
 _LIMITS = api.Limits()  # the document limits' defaults, shown by `serve --help`
 
 
@@ -66,6 +69,8 @@ def _run_files(files: tuple[str, ...], work, options: api.Options, fmt: str, pre
     reported and the rest go on; exit 1 at the end."""
     failed = False
     with _click_errors():  # broken data files: nothing can be done
+        if len(files) >= WARM_UP_FILES:
+            api.warm_up(options)
         for source, outcome in api.each([api.Source.from_path(f) for f in files], work, options):
             if isinstance(outcome, ReadError):
                 failed = True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import threading
@@ -144,22 +143,13 @@ def _data_phrases(skills_dir: Path) -> list[str]:
     return phrases
 
 
-@contextlib.contextmanager
-def vocabulary_zone(nlp):
-    """A memory zone for many extraction calls (with release_vocabulary=False): their new words are freed at its end."""
-    with VOCABULARY_LOCK, nlp.memory_zone():
-        yield
-
-
-def extract_documents(documents: Iterable[Document], *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR,
-                      release_vocabulary: bool = True) -> list[Profile]:
+def extract_documents(documents: Iterable[Document], *, as_of: date | None = None,
+                      skills_dir: Path = SKILLS_DIR) -> list[Profile]:
     """Profiles of many documents. Every new word would stay in spaCy's vocabulary for good, so a long-running
     service or a batch of thousands would grow without bound: the words first seen in this call are freed at its
-    end (a memory zone; the profiles are plain Python objects). The zone never outlives the call: one left open
-    would take every later word with it whenever it closed. A caller that holds its own vocabulary_zone around many
-    calls passes release_vocabulary=False: zones do not nest. One document alone does not make the permanent
-    vocabulary (`rolematch score one.txt` would only wait for it); a process that goes on extracting calls
-    get_pipeline() first, or passes many documents at once."""
+    end (a memory zone; the profiles are plain Python objects), and the zone never outlives the call. One document
+    alone does not make the permanent vocabulary (`rolematch score one.txt` would only wait for it); a process that
+    goes on extracting calls get_pipeline() first (api.warm_up), or passes many documents at once."""
     documents = list(documents)
     nlp = get_pipeline(skills_dir, permanent_vocabulary=len(documents) > 1)
     as_of = as_of or date.today()
@@ -167,7 +157,7 @@ def extract_documents(documents: Iterable[Document], *, as_of: date | None = Non
         if len(document.text) > MAX_TEXT_CHARS:
             raise ReadError(document.source, "too-long", f"the text is {len(document.text):,} characters, over the "
                             f"{MAX_TEXT_CHARS:,}-character limit: is this really one resume?")
-    with vocabulary_zone(nlp) if release_vocabulary else VOCABULARY_LOCK:
+    with VOCABULARY_LOCK, nlp.memory_zone():
         return [_extract(nlp, document, as_of, skills_dir) for document in documents]
 
 
@@ -179,9 +169,8 @@ def _extract(nlp, document: Document, as_of: date, skills_dir: Path) -> Profile:
     return build_profile(doc, document.source, as_of, skills_dir)
 
 
-def extract_document(document: Document, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR,
-                     release_vocabulary: bool = True) -> Profile:
-    return extract_documents([document], as_of=as_of, skills_dir=skills_dir, release_vocabulary=release_vocabulary)[0]
+def extract_document(document: Document, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR) -> Profile:
+    return extract_documents([document], as_of=as_of, skills_dir=skills_dir)[0]
 
 
 def build_profile(doc, source: str, as_of: date, skills_dir: Path = SKILLS_DIR) -> Profile:

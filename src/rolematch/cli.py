@@ -164,8 +164,10 @@ def extract(files: tuple[str, ...], fmt: str, show_text: bool, as_of: date | Non
 
     def present(source: api.Source, found) -> None:
         nonlocal shown
-        if not show_text:
-            click.echo(api.render(found, options)) if fmt == "json" else print_profile(found)
+        if not show_text and fmt == "json":
+            click.echo(api.render(found, options))
+        elif not show_text:
+            print_profile(found)
         elif fmt == "json":
             click.echo(to_json({"source": found.source, "text": found.text}))
         else:  # "==> FILE <==" before each when there are several (as head(1) does)

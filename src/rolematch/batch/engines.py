@@ -5,6 +5,7 @@ number of chunks in flight."""
 from __future__ import annotations
 
 import contextlib
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -66,7 +67,7 @@ def open_engine(engine: str, workers: int, scheduler: str | None, options: Batch
         else:
             context = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_local_worker,
-                                   initargs=(options,))
+                                   initargs=(options, os.getpid()))
         try:
             yield (lambda chunk: pool.submit(score_chunk, chunk, options)), workers * WINDOW_PER_WORKER
         finally:

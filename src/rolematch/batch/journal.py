@@ -4,7 +4,9 @@ small) and then its profile (the extract JSON, or `null` for an error)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -65,11 +67,12 @@ class Seen(NamedTuple):
     error: Failure | None
 
 
-def read_journal(path: Path, key: str) -> dict[str, Seen]:
-    """The latest entry of each file made with `key`. A pair cut short by an interruption is ignored."""
+def read_journal(path: Path, key: str) -> tuple[dict[str, Seen], int]:
+    """The latest entry of each file made with `key`, and where the last complete pair ends: a pair cut short by a
+    kill or a full disk is not read, and appending must start where it starts (see Journal.open)."""
     seen: dict[str, Seen] = {}
     if not path.exists():
-        return seen
+        return seen, 0
     with path.open("rb") as handle:
         offset = 0
         while True:
@@ -83,7 +86,7 @@ def read_journal(path: Path, key: str) -> dict[str, Seen]:
             except (ValueError, KeyError, TypeError):
                 pass
             offset += len(head) + len(profile)
-    return seen
+    return seen, offset
 
 
 class Journal:
@@ -93,6 +96,18 @@ class Journal:
     def __init__(self, handle: BinaryIO, seen: dict[str, Seen]) -> None:
         self.handle = handle
         self.offsets = {name: s.offset for name, s in seen.items()}
+
+    @classmethod
+    @contextlib.contextmanager
+    def open(cls, path: Path, seen: dict[str, Seen], complete: int) -> Iterator[Journal]:
+        """The journal for appending, a torn last record (from a kill or a full disk) cut off first: otherwise the
+        next pair would be glued to it and every later run would read the journal out of step. Its resume has no
+        entry, so it is scored again."""
+        with path.open("ab") as handle:
+            if handle.tell() > complete:
+                handle.truncate(complete)
+                handle.seek(0, 2)  # appending goes on at the new end, and tell() must say so
+            yield cls(handle, seen)
 
     def append(self, name: str, entry: str, profile: str) -> None:
         data = f"{entry}\n{profile}\n".encode("utf-8")  # one write: a pair is never split

@@ -19,16 +19,46 @@ from .journal import Journal, read_entry
 from .work import COMPONENTS, BatchOptions
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NONE = 0, 3, 1
+PARTIAL_SUFFIX = ".tmp"
 TABLE_ROWS = 2000    # rows per write of results.csv / summary.csv
 RESULT_COLUMNS = ("file", "sha256", "role_id", "role_title", "score", "rank", *COMPONENTS, "matched", "top_missing")
 ERROR_COLUMNS = ("file", "kind", "message")
 
 
 def atomic_write(path: Path, text: str | Iterable[str]) -> None:
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with partial.open("w", encoding="utf-8") as handle:
-        handle.writelines([text] if isinstance(text, str) else text)
-    partial.replace(path)
+    """Write to a temporary file beside `path` and rename it into place; on any failure (a full disk) the
+    temporary file goes and `path` keeps what it held."""
+    partial = _partial(path)
+    try:
+        with partial.open("w", encoding="utf-8") as handle:
+            handle.writelines([text] if isinstance(text, str) else text)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def neutralise(value):
+    """A CSV cell a spreadsheet would run as a formula (a file named "=HYPERLINK(...).txt") made text, as OWASP
+    recommends against CSV injection: a leading = + - @ tab or carriage return gets a single quote before it."""
+    if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def _partial(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}{PARTIAL_SUFFIX}")
+
+
+def remove_partial_files(out_dir: Path) -> int:
+    """The temporary files an interrupted run (a kill, a power cut) left behind; how many there were."""
+    stale = [p for folder in (out_dir, out_dir / "reports") if folder.is_dir()
+             for p in folder.glob(f".*{PARTIAL_SUFFIX}") if p.is_file()]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
 
 
 class TableWriter:
@@ -36,12 +66,14 @@ class TableWriter:
 
     def __init__(self, path: Path, columns: tuple[str, ...], dtypes: dict[str, str], table: str) -> None:
         self.path, self.columns, self.dtypes, self.table = path, columns, dtypes, table
-        self.partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self.partial = _partial(path)
         self.rows: list[dict] = []
         self.first = True
         self.parquet = None
 
     def add(self, row: dict) -> None:
+        if self.table == "csv":
+            row = {column: neutralise(value) for column, value in row.items()}
         self.rows.append(row)
         if len(self.rows) >= TABLE_ROWS:
             self.flush()
@@ -129,8 +161,10 @@ class BatchSummary:
     def line(self) -> str:
         skipped = sum(self.skipped.values())
         rate = f" ({(self.scored + self.failed) / self.seconds:.0f} resumes/s)" if self.seconds and self.scored else ""
+        why = f" ({', '.join(f'{n} {reason}' for reason, n in sorted(self.skipped.items()))})" if skipped else ""
         text = (f"{self.scored + self.reused} scored ({self.reused} unchanged since the last run), {self.failed} failed, "
-                f"{skipped} skipped, {self.duplicates} duplicates; {self.seconds:.1f} s{rate}; outputs in {self.out_dir}")
+                f"{skipped} skipped{why}, {self.duplicates} duplicates; {self.seconds:.1f} s{rate}; outputs in "
+                f"{self.out_dir}")
         if self.stopped:
             return f"Stopped early ({self.stopped}); a re-run continues where it stopped: {text}"
         return ("Interrupted: " if self.interrupted else "") + text
@@ -146,7 +180,7 @@ def build_outputs(out_dir: Path, names: list[str], journal_path: Path, journal: 
     first_by_hash: dict[str, str] = {}
     duplicates = 0
     profiles_path = out_dir / "profiles.jsonl"
-    profiles_partial = profiles_path.with_name(f".profiles.jsonl.{os.getpid()}.tmp")
+    profiles_partial = _partial(profiles_path)
     with journal_path.open("rb") as handle, profiles_partial.open("w", encoding="utf-8") as profiles:
         for name in names:
             offset = journal.offsets.get(name)

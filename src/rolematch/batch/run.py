@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import hashlib
 import logging
 import signal
@@ -18,7 +19,7 @@ from .. import api
 from ..errors import RolematchError
 from .engines import bounded, chunks, open_engine
 from .journal import JOURNAL, Entry, Failure, Journal, Seen, read_journal
-from .outputs import BatchSummary, atomic_write, build_outputs, prepare_in_background
+from .outputs import BatchSummary, atomic_write, build_outputs, prepare_in_background, remove_partial_files
 from .walk import find_resumes, report_name
 from .work import BatchOptions
 
@@ -45,26 +46,27 @@ def score_folder(input_dir: str | Path, out_dir: str | Path, *, workers: int | N
     summary = BatchSummary(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "reports").mkdir(exist_ok=True)
+    remove_partial_files(out_dir)  # what a killed run was writing
     files, summary.skipped = find_resumes(input_dir, pattern, exclude=out_dir)
     journal_path = out_dir / JOURNAL
     journal_path.parent.mkdir(exist_ok=True)
     if force and journal_path.exists():
         journal_path.unlink()
     key = options.key(api.data_version())
-    seen = read_journal(journal_path, key)
+    seen, complete = read_journal(journal_path, key)
     todo = [(name, path) for name, path in files if not _unchanged(seen.get(name), path)]
     done = {name for name, _ in files} - {name for name, _ in todo}
     summary.reused = sum(1 for name in done if seen[name].error is None)
     summary.failed = len(done) - summary.reused
 
-    with journal_path.open("ab") as handle:
-        journal = Journal(handle, seen)
-        _score(todo, journal, summary, key, out_dir, engine=engine, workers=workers, scheduler=scheduler,
-               options=options, progress=progress)
-    with _outputs_before_ctrl_c(summary):
-        summary.duplicates = build_outputs(
-            out_dir, [name for name, _ in files], journal_path, journal, {r.id: r.title for r in roles}, options,
-            summary, {"table": table, "engine": engine, "workers": workers, "glob": pattern, "started": started})
+    with _disk_errors(out_dir):
+        with Journal.open(journal_path, seen, complete) as journal:
+            _score(todo, journal, summary, key, out_dir, engine=engine, workers=workers, scheduler=scheduler,
+                   options=options, progress=progress)
+        with _outputs_before_ctrl_c(summary):
+            summary.duplicates = build_outputs(
+                out_dir, [name for name, _ in files], journal_path, journal, {r.id: r.title for r in roles}, options,
+                summary, {"table": table, "engine": engine, "workers": workers, "glob": pattern, "started": started})
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -131,6 +133,19 @@ def _unchanged(seen: Seen | None, path: Path) -> bool:
         return seen.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return False
+
+
+@contextlib.contextmanager
+def _disk_errors(out_dir: Path):
+    """A full disk (or a folder that stops being writable) mid-run: one line naming the folder. What the journal
+    holds is kept, and the next run goes on from it; no temporary file is left behind."""
+    try:
+        yield
+    except OSError as exc:
+        remove_partial_files(out_dir)
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or "cannot be written"
+        raise RolematchError(f"{out_dir}: {reason}: free some space (or fix the folder) and run again; the resumes "
+                             "scored so far are kept and will not be scored again") from None
 
 
 @contextlib.contextmanager

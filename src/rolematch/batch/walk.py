@@ -22,17 +22,24 @@ def find_resumes(input_dir: Path, pattern: str = "*",
     against the file name, or against the relative path if it holds a "/" ("*" then crosses folders too).
     `exclude` is a folder not to enter: the batch's own output folder when it sits inside the input."""
     root = input_dir.resolve()
-    exclude = exclude.resolve() if exclude is not None else None
+    exclude = _resolved(exclude) if exclude is not None else None
     found, skipped = [], Counter()
-    for folder, dirs, files in os.walk(root, followlinks=False):
+
+    def unreadable(error: OSError) -> None:  # a folder that cannot be listed: counted, never a traceback
+        skipped["unreadable folder"] += 1
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable, followlinks=False):
         here = Path(folder)
         kept = []
         for d in dirs:
+            link = (here / d).is_symlink()
             if d.startswith("."):
                 skipped["hidden"] += 1
-            elif (here / d).is_symlink() and not _inside(here / d, root):
+            elif link and _resolved(here / d) is None:
+                skipped["symlink loop"] += 1
+            elif link and not _inside(here / d, root):
                 skipped["symlink outside the folder"] += 1
-            elif exclude is not None and (here / d).resolve() == exclude:
+            elif exclude is not None and _resolved(here / d) == exclude:
                 skipped["the output folder"] += 1
             else:
                 kept.append(d)
@@ -44,6 +51,8 @@ def find_resumes(input_dir: Path, pattern: str = "*",
                 skipped["hidden" if not name.startswith(".#") else "editor temporary file"] += 1
             elif name.startswith("~$") or name.endswith("~") or (name.startswith("#") and name.endswith("#")):
                 skipped["editor temporary file"] += 1
+            elif path.is_symlink() and _resolved(path) is None:
+                skipped["symlink loop"] += 1
             elif path.is_symlink() and not _inside(path, root):
                 skipped["symlink outside the folder"] += 1
             elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -85,11 +94,17 @@ def display_name(relative: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
-def _inside(path: Path, root: Path) -> bool:
+def _resolved(path: Path) -> Path | None:
+    """The real path, or None for a symlink loop (Python 3.11 raises RuntimeError for one, later ones OSError)."""
     try:
-        return path.resolve().is_relative_to(root)
-    except OSError:
-        return False
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    real = _resolved(path)
+    return real is not None and real.is_relative_to(root)
 
 
 def report_name(relative: str) -> str:

@@ -7,8 +7,10 @@ import contextlib
 import functools
 import hashlib
 import json
+import os
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -143,8 +145,28 @@ def warm_up(options: BatchOptions) -> None:
     api.warm_up(options.pipeline)
 
 
-def start_local_worker(options: BatchOptions) -> None:
+def start_local_worker(options: BatchOptions, main_pid: int) -> None:
     """A local pool worker: Ctrl-C is the parent's to handle: a worker ignores it, so the parent can stop cleanly and
-    keep what is done."""
+    keep what is done; and it leaves when the batch's main process is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    watch_main_process(main_pid)
     warm_up(options)
+
+
+def watch_main_process(pid: int, interval: float = 1.0) -> threading.Thread:
+    """Exit this process once process `pid` is gone: a main process killed with SIGKILL cannot stop its workers, and
+    they would otherwise live on, holding their memory."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # it exists (under another user): a recycled pid, or still ours
+                pass
+
+    watcher = threading.Thread(target=watch, name="rolematch-main-watch", daemon=True)
+    watcher.start()
+    return watcher

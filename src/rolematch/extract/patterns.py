@@ -105,14 +105,17 @@ def heading_key(line: str) -> str:
     """A heading as compared: bullets, numbering, a trailing colon or "(5 years)" dropped, "&" read as "and",
     letter-spaced words ("E X P E R I E N C E") joined, spaces collapsed, casefolded."""
     line = _HEADING_TAIL.sub("", _HEADING_JUNK.sub(" ", line))
-    if _SPACED_LETTERS.match(line.strip()):
+    if _SPACED_LETTERS.fullmatch(line.strip()):
         line = line.replace("  ", "\0").replace(" ", "").replace("\0", " ")
     return " ".join(line.replace("&", " and ").split()).casefold()
 
 
 _HEADING_JUNK = re.compile(r"^[\W\d_]+|[:\-–—_=*#.]+\s*$")
 _HEADING_TAIL = re.compile(r"\s*\([^)]*\)\s*$")
-_SPACED_LETTERS = re.compile(r"^(?:\w ){3,}\w(?:\s+(?:\w ){1,}\w)*$")
+# Letters one space apart within a word, words two or more spaces (or a tab) apart: each character can be read one
+# way only, so a long line of spaced letters that is no heading ("a b c d ... !") fails in linear time (the former
+# "(?:\w ){3,}\w(?:\s+(?:\w ){1,}\w)*" let a single space be either, and backtracked exponentially).
+_SPACED_LETTERS = re.compile(r"\w(?: \w){3,}(?:(?: {2,}|\s*\t\s*)\w(?: \w)+)*")
 
 
 def load_patterns(skills_dir: Path | str = SKILLS_DIR) -> Patterns:

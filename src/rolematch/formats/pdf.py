@@ -70,7 +70,7 @@ def _document_text(source: str, pdf, limits: Limits) -> str:
     for index in range(count):
         page = pdf[index]
         try:
-            text = _page_text(page)
+            text = _page_text(page, f"{source}: page {index + 1}", limits)
         finally:
             page.close()
         pages.append(text)
@@ -120,14 +120,18 @@ class _Line:
         return self.top - self.bottom
 
 
-def _page_text(page) -> str:
+def _page_text(page, where: str, limits: Limits) -> str:
     textpage = page.get_textpage()
     try:
+        if textpage.count_chars() > limits.max_page_chars:
+            raise _too_complex(where, textpage.count_chars(), "characters", limits.max_page_chars)
         rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
         if not rects:
             return ""
         gutter = _gutter(rects)
         lines = _lines(rects, gutter)
+        if len(lines) > limits.max_page_lines:  # refused before the pass over the page that each line costs
+            raise _too_complex(where, len(lines), "lines", limits.max_page_lines)
         for line in lines:
             text = textpage.get_text_bounded(line.left, line.bottom, line.right, line.top)
             line.text = " ".join(text.replace("\r\n", "\n").split("\n")).strip()
@@ -138,6 +142,12 @@ def _page_text(page) -> str:
         return "\n".join(ordered)
     finally:
         textpage.close()
+
+
+def _too_complex(where: str, count: int, what: str, limit: int) -> ReadError:
+    source, _, page = where.rpartition(": ")
+    return ReadError(source, "too-complex", f"{page} holds {count:,} {what}, over the {limit:,} a resume page holds "
+                                            "(is it a resume?)")
 
 
 def _gutter(rects: list[Rect]) -> float | None:

@@ -1,0 +1,52 @@
+"""Documents made to be slow are refused before the slow part: a PDF page no resume has (tens of thousands of
+characters or lines) is `too-complex` at once, whatever door it comes through."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from click.testing import CliRunner
+from fpdf import FPDF
+
+from rolematch import api
+from rolematch.cli import cli
+from rolematch.errors import ReadError
+
+
+def pdf_of_lines(lines: int, *, per_line: str = "w", gap: float = 3) -> bytes:
+    """One tall page of tiny one-word lines: each line used to cost a pass over the whole page."""
+    pdf = FPDF(unit="pt", format=(600, 10 + lines * gap + 10))
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=1)
+    for i in range(lines):
+        pdf.text(10, 10 + i * gap, per_line)
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize(("lines", "says"), [
+    (32_000, "page 1 holds 95,998 characters, over the 50,000 a resume page holds (is it a resume?)"),
+    (2_000, "page 1 holds 2,000 lines, over the 1,000 a resume page holds (is it a resume?)"),
+])
+def test_a_pdf_page_no_resume_has_is_refused_at_once(lines, says, tmp_path):
+    data = pdf_of_lines(lines)
+    started = time.perf_counter()
+    with pytest.raises(ReadError) as caught:
+        api.read(api.Source.from_bytes("lines.pdf", data))
+    assert time.perf_counter() - started < 2
+    assert (caught.value.kind, str(caught.value)) == ("too-complex", f"lines.pdf: {says}")
+    path = tmp_path / "lines.pdf"
+    path.write_bytes(data)
+    result = CliRunner().invoke(cli, ["score", str(path)])
+    assert (result.exit_code, result.stderr) == (1, f"Error: {path}: {says}\n")
+
+
+def test_a_long_page_of_real_lines_is_read(tmp_path):
+    text = api.read(api.Source.from_bytes("ok.pdf", pdf_of_lines(900, per_line="Python", gap=8))).text
+    assert text.count("Python") == 900
+
+
+def test_the_page_limits_are_options():
+    data = pdf_of_lines(300)
+    with pytest.raises(ReadError, match="300 lines, over the 100"):
+        api.read(api.Source.from_bytes("x.pdf", data), api.Options(limits=api.Limits(max_page_lines=100)))

@@ -50,3 +50,25 @@ def test_the_page_limits_are_options():
     data = pdf_of_lines(300)
     with pytest.raises(ReadError, match="300 lines, over the 100"):
         api.read(api.Source.from_bytes("x.pdf", data), api.Options(limits=api.Limits(max_page_lines=100)))
+
+
+def test_a_docx_of_millions_of_empty_paragraphs_is_refused_before_it_is_parsed():
+    import io
+    import zipfile
+
+    from docgen import resume_docx
+
+    plain = zipfile.ZipFile(io.BytesIO(resume_docx("Skills: Python\n")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for name in plain.namelist():
+            part = plain.read(name)
+            if name == "word/document.xml":  # 2 million paragraphs in about 50 KB, under the unpacked-size limit
+                part = part.replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * 2_000_000)
+            bomb.writestr(name, part)
+    started = time.perf_counter()
+    with pytest.raises(ReadError) as caught:
+        api.read(api.Source.from_bytes("paragraphs.docx", out.getvalue()))
+    assert time.perf_counter() - started < 2
+    assert (caught.value.kind, caught.value.reason) == (
+        "too-complex", "the DOCX holds over 400,000 XML tags, far more than a resume (is it a resume?)")

@@ -64,7 +64,7 @@ def check_archive(source: str, data: bytes, limits: Limits) -> None:
         if declared > limits.max_unzipped_bytes:
             raise ReadError(source, "zip-bomb", f"the DOCX unpacks to {declared:,} bytes, over the "
                                                 f"{limits.max_unzipped_bytes:,}-byte limit (a zip bomb?)")
-        inflated = 0
+        inflated = tags = 0
         for entry in entries:  # the declared sizes can lie: count what actually comes out
             try:
                 with archive.open(entry) as member:
@@ -74,6 +74,12 @@ def check_archive(source: str, data: bytes, limits: Limits) -> None:
                             raise ReadError(source, "zip-bomb", f"the DOCX unpacks to over "
                                                                 f"{limits.max_unzipped_bytes:,} bytes, more than its "
                                                                 "listing declares (a zip bomb?)")
+                        if entry.filename.endswith((".xml", ".rels")):
+                            tags += chunk.count(b"<")  # what the XML parser would build, counted before it does
+                            if tags > limits.max_xml_tags:
+                                raise ReadError(source, "too-complex", f"the DOCX holds over {limits.max_xml_tags:,} "
+                                                                       "XML tags, far more than a resume "
+                                                                       "(is it a resume?)")
             except _ZIP_ERRORS as exc:
                 raise ReadError(source, "corrupt", f"the DOCX is damaged or truncated ({entry.filename}: "
                                                    f"{_reason(exc)}): save or download it again") from None

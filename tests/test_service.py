@@ -251,3 +251,22 @@ def test_serve_without_its_extra_says_how_to_install_it(monkeypatch):
     result = CliRunner().invoke(cli, ["serve"])
     assert result.exit_code == 1
     assert result.stderr.strip() == 'Error: the service needs its extra: pip install "rolematch[serve]"'
+
+
+def test_uploads_stay_in_memory(client, monkeypatch):
+    """A resume is never written to disk, however large within the upload limit: starlette would spool a file
+    over 1 MB to a temporary file."""
+    from tempfile import SpooledTemporaryFile
+
+    def no_disk(self, *args, **kwargs):
+        raise AssertionError("an upload was spooled to disk")
+
+    monkeypatch.setattr(SpooledTemporaryFile, "rollover", no_disk)
+    large = TEXT + ("Project notes: " + "x" * 70 + "\n") * 40_000  # 3.4 MB in lines of a resume's length
+    with TestClient(create_app(ServiceSettings(max_text_chars=5_000_000))) as big:
+        response = big.post("/v1/extract", files={"file": ("resume.txt", large.encode(), "text/plain")})
+    assert response.status_code == 200, response.text
+    assert {"python", "sql"} <= {hit["id"] for hit in response.json()["skills"]}
+    many = {"file": ("resume.txt", SAMPLE.read_bytes(), "text/plain"),
+            **{f"role{i}": (None, "x") for i in range(150)}}
+    problem(client.post("/v1/score", files=many), 400)  # more form fields than the upload page ever sends

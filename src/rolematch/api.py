@@ -94,7 +94,7 @@ def read(source: Source, options: Options = DEFAULTS) -> Document:
 def extract_document(document: Document, options: Options = DEFAULTS) -> Profile:
     from .extract.pipeline import extract_document as run
 
-    return run(document, as_of=options.as_of, skills_dir=Path(options.skills_dir))
+    return run(document, as_of=options.as_of, skills_dir=Path(options.skills_dir), max_chars=options.limits.max_chars)
 
 
 def extract(source: Source, options: Options = DEFAULTS) -> Profile:

@@ -156,6 +156,7 @@ def create_app(settings: ServiceSettings = ServiceSettings()) -> FastAPI:
     app = FastAPI(title="rolematch", version=__version__, docs_url=None, redoc_url=None, lifespan=_lifespan,
                   description="Score resumes against machine-learning-track roles; the same JSON contract as the CLI.")
     app.state.settings = settings
+    _keep_uploads_in_memory(settings.max_upload_bytes)
     app.state.options = api.Options(roles_dirs=settings.roles_dirs, limits=api.Limits(
         max_bytes=settings.max_upload_bytes, max_chars=settings.max_text_chars))
     app.state.gate = _Gate(settings.max_in_flight)
@@ -179,6 +180,18 @@ def create_app(settings: ServiceSettings = ServiceSettings()) -> FastAPI:
     except ImportError:  # the docs page then has no assets; the schema is still at /openapi.json
         pass
     return app
+
+
+_MAX_FORM_FIELDS = 100  # the upload page sends a file or a text and the roles ticked
+
+
+def _keep_uploads_in_memory(max_upload_bytes: int) -> None:
+    """Resumes are never written to disk: starlette spools an upload over 1 MB to a temporary file, so its spool
+    limit is raised to the upload limit (the body limit bounds what is held). A setting of starlette's class, so
+    for the whole process: the service is the process."""
+    from starlette.formparsers import MultiPartParser
+
+    MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, max_upload_bytes + 1)
 
 
 @contextlib.asynccontextmanager
@@ -340,7 +353,7 @@ async def _source(request: Request, settings: ServiceSettings) -> tuple[api.Sour
     content_type = request.headers.get("content-type", "")
     if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         try:
-            form = await request.form(max_part_size=settings.max_upload_bytes)
+            form = await request.form(max_files=1, max_fields=_MAX_FORM_FIELDS, max_part_size=settings.max_upload_bytes)
         except Exception:  # noqa: BLE001 - starlette raises several kinds for a malformed body
             raise Problem(400, "Bad Request", "the multipart body could not be parsed") from None
         roles = tuple(str(r) for r in form.getlist("role"))

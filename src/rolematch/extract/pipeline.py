@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from ..errors import ReadError
 from ..models import Degree, Document, Evidence, ExperienceClaim, Profile, SkillHit, Title
-from ..read import MAX_CHARS
+from ..formats import Limits
 from ..resources import SKILLS_DIR, data_folder, load_settings
 from ..taxonomy import load_taxonomy
 from . import components  # noqa: F401  (registers the factories)
@@ -22,7 +22,7 @@ from .common_words import english_frequencies
 from .patterns import Form, load_patterns
 from .private import candidate_name, private_spans
 
-MAX_TEXT_CHARS = MAX_CHARS  # extracted text beyond this is rejected: no resume is that long
+MAX_TEXT_CHARS = Limits().max_chars  # extracted text beyond this is rejected unless the caller allows more
 _COMPONENTS = ("rolematch_layout", "rolematch_skills", "rolematch_degrees", "rolematch_titles",
                "rolematch_experience", "rolematch_certifications")
 
@@ -65,7 +65,7 @@ def _build_pipeline(skills_dir: Path):
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
     nlp = spacy.blank("en")
-    nlp.max_length = MAX_TEXT_CHARS + 1  # every component is linear; the limit itself is checked with a clear error
+    nlp.max_length = 10**9  # every component is linear; extract_documents checks the caller's limit with a clear error
     defaults = nlp.Defaults
     bullets = r"[•●▪◦❖❑➢►■□✓✔➤→·\*]"
     # "C++/C#", "Python,R", "Spring(Basics)" and "•Python" must split into their parts before matching; "#" is a
@@ -146,8 +146,8 @@ def _data_phrases(skills_dir: Path) -> list[str]:
     return phrases
 
 
-def extract_documents(documents: Iterable[Document], *, as_of: date | None = None,
-                      skills_dir: Path = SKILLS_DIR) -> list[Profile]:
+def extract_documents(documents: Iterable[Document], *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR,
+                      max_chars: int = MAX_TEXT_CHARS) -> list[Profile]:
     """Profiles of many documents. Every new word would stay in spaCy's vocabulary for good, so a long-running
     service or a batch of thousands would grow without bound: the words first seen in this call are freed at its
     end (a memory zone; the profiles are plain Python objects), and the zone never outlives the call. One document
@@ -157,9 +157,9 @@ def extract_documents(documents: Iterable[Document], *, as_of: date | None = Non
     nlp = get_pipeline(skills_dir, permanent_vocabulary=len(documents) > 1)
     as_of = as_of or date.today()
     for document in documents:
-        if len(document.text) > MAX_TEXT_CHARS:
+        if len(document.text) > max_chars:
             raise ReadError(document.source, "too-long", f"the text is {len(document.text):,} characters, over the "
-                            f"{MAX_TEXT_CHARS:,}-character limit: is this really one resume?")
+                            f"{max_chars:,}-character limit: is this really one resume?")
     with VOCABULARY_LOCK, nlp.memory_zone():
         return [_extract(nlp, document, as_of, skills_dir) for document in documents]
 
@@ -204,8 +204,9 @@ def make_doc(nlp, text: str) -> Doc:
     return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
-def extract_document(document: Document, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR) -> Profile:
-    return extract_documents([document], as_of=as_of, skills_dir=skills_dir)[0]
+def extract_document(document: Document, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR,
+                     max_chars: int = MAX_TEXT_CHARS) -> Profile:
+    return extract_documents([document], as_of=as_of, skills_dir=skills_dir, max_chars=max_chars)[0]
 
 
 def build_profile(doc, source: str, as_of: date, skills_dir: Path = SKILLS_DIR) -> Profile:

@@ -15,6 +15,8 @@ def skill_ids(profile) -> set[str]:
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("Skilled in C++/C# and SQL", {"cpp", "csharp", "sql"}),
+    ("Skills: C#,.NET,Java", {"csharp", "dotnet", "java"}),  # not "." + "NET": the comma is no quote here
+    ("Skills: Business Intelligence,.NET", {"business-intelligence", "dotnet"}),
     ("JavaScript, TypeScript", {"javascript", "typescript"}),  # not java
     ("Languages: Java, Python", {"java", "python"}),
     ("Worked with sklearn and TensorFlow", {"scikit-learn", "tensorflow"}),

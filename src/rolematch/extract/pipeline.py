@@ -41,6 +41,19 @@ ENGLISH_WORDS = 10_000
 CAPITALS_WORDS = 1_000
 
 
+def _no_comma_before_dot(infix: str) -> str:
+    """spaCy splits a full stop between a lower-case letter or a quote and an upper-case letter ("end.Next"), and
+    counts "," among the quotes: a list written "C#,.NET" lost .NET to "." + "NET". The comma is taken out of that
+    one rule's quotes; "," is an infix of its own anyway."""
+    from spacy.lang.char_classes import ALPHA_LOWER, ALPHA_UPPER, CONCAT_QUOTES
+
+    full_stop = r"(?<=[{al}{q}])\.(?=[{au}{q}])"
+    if infix != full_stop.format(al=ALPHA_LOWER, au=ALPHA_UPPER, q=CONCAT_QUOTES):
+        return infix
+    quotes = CONCAT_QUOTES.replace(",", "")
+    return full_stop.format(al=ALPHA_LOWER, au=ALPHA_UPPER, q=quotes)
+
+
 def get_pipeline(skills_dir: Path = SKILLS_DIR, *, permanent_vocabulary: bool = True):
     """spacy.blank("en") with rolematch's tokenizer rules and components. Built once per process and data folder.
 
@@ -81,7 +94,8 @@ def _build_pipeline(skills_dir: Path):
         nlp.vocab, rules={**rules, **{s: [{ORTH: s}] for s in ("C#", "c#", "F#", "f#")}},
         prefix_search=compile_prefix_regex([*defaults.prefixes, bullets]).search,
         suffix_search=compile_suffix_regex(defaults.suffixes).search,
-        infix_finditer=compile_infix_regex([*defaults.infixes, r"/", r",", r"\|", r"\(", r"\)", bullets]).finditer,
+        infix_finditer=compile_infix_regex([*map(_no_comma_before_dot, defaults.infixes), r"/", r",", r"\|", r"\(",
+                                            r"\)", bullets]).finditer,
         token_match=defaults.token_match, url_match=defaults.url_match, max_cache_size=0)
     for name in _COMPONENTS:
         nlp.add_pipe(name, config={"skills_dir": str(skills_dir)})

@@ -286,6 +286,8 @@ _SHOWN = b"<p>Python</p>"
     (b".k{display:none}", b"<p class='k' style='display:block'>Hadoop</p>", "Python\nHadoop\n"),  # inline wins
     (b".k{display:none!important}", b"<p class='k' style='display:block'>Hadoop</p>", "Python\n"),
     (b".k{display:none} .k{display:flex}", b"<p class='k'>Hadoop</p>", "Python\nHadoop\n"),  # the later
+    (b".k{display:none; display:block}", b"<p class='k'>Hadoop</p>", "Python\nHadoop\n"),
+    (b".k{display:none!important; display:block}", b"<p class='k'>Hadoop</p>", "Python\n"),
     (b".x{content:'}'} .k{display:none}", b"<p class='k'>Hadoop</p>", "Python\n"),  # a brace in a string
     (b"div .k{display:none} .k:hover{display:none} [class=k]{display:none} .k>p{display:none}",
      b"<div><p class='k'>Hadoop</p></div>", "Python\nHadoop\n"),  # selectors not judged are ignored
@@ -311,6 +313,7 @@ def test_html_style_elements_for_print_only_do_not_hide():
     b"*" * 2_000_000,  # no brace at all: a scan for "text then brace" would rescan to the end from each place
     b"'a" * 1_000_000,
     b".k{" + b"display:" * 500_000 + b"}",
+    b".k{" + b"display:none;" * 200_000 + b"}",  # one declaration, however often it is repeated
     b"".join(b".k.x%d{display:none}" % i for i in range(20_000)),  # over MAX_RULES, all filed under one class
 ])
 def test_hostile_style_blocks_are_fast(style):

@@ -261,16 +261,18 @@ def _read_css(css: str, rules: _StyleRules, count: int) -> int:
 
 
 def _declarations(block: str) -> list[tuple[str, str, bool]]:
-    """(property, value, important) of the display and visibility declarations in a block, lower-cased."""
-    found = []
+    """(property, value, important) of the display and visibility declarations that win in a block, lower-cased:
+    at most one each, however often a block repeats them."""
+    found: dict[str, tuple[str, str, bool]] = {}
     for declaration in block.split(";"):
         prop, colon, value = declaration.partition(":")
         prop = prop.strip().lower()
         if colon and prop in ("display", "visibility"):
             value, bang, flag = value.partition("!")
             important = bool(bang) and flag.strip().lower() == "important"
-            found.append((prop, " ".join(value.split()).lower(), important))
-    return found
+            if important or not found.get(prop, ("", "", False))[2]:  # the later wins, unless the earlier is !important
+                found[prop] = (prop, " ".join(value.split()).lower(), important)
+    return list(found.values())
 
 
 def _without_comments(css: str) -> str:

@@ -260,6 +260,71 @@ def test_html_visible_text_only():
                              "Tableau\nDocker\n  kept   as\n  written\ncafé\n")
 
 
+_SHOWN = b"<p>Python</p>"
+
+
+@pytest.mark.parametrize(("style", "body", "text"), [
+    (b".k{display:none}", b"<p class='k'>Hadoop, Kubernetes</p>", "Python\n"),  # by class
+    (b"#k { display : none }", b"<div id='k'>Hadoop</div>", "Python\n"),  # by id
+    (b"p.k{display:none}", b"<p class='x k'>Hadoop</p><div class='k'>Kafka</div>", "Python\nKafka\n"),
+    (b".a, .b {display:none}", b"<p class='b'>Hadoop</p><p class='a'>Kafka</p>", "Python\n"),  # a group
+    (b".k{visibility:hidden}", b"<p class='k'>Hadoop</p>", "Python\n"),
+    (b".k{visibility: collapse}", b"<p class='k'>Hadoop</p>", "Python\n"),
+    (b".K{DISPLAY:NONE!IMPORTANT}", b"<p class='K'>Hadoop</p>", "Python\n"),  # case and !important
+    (b".k{\n  color: red ;display\t:\n none  ! important;}", b"<p class='k'>Had<b>oop</b></p>", "Python\n"),
+    (b"/* .x{} */ .k{display:none}", b"<p class='k'>Hadoop</p>", "Python\n"),
+    (b"@media screen { .k{display:none} }", b"<p class='k'>Hadoop</p>", "Python\n"),
+    (b"@import url(x.css); .k{display:none}", b"<p class='k'>Hadoop</p>", "Python\n"),
+    (b"*.k{display:none}", b"<p class='k'>Hadoop</p>", "Python\n"),
+    # not hidden on screen
+    (b".k{display:block}", b"<p class='k'>Hadoop</p>", "Python\nHadoop\n"),
+    (b"@media print { .k{display:none} }", b"<p class='k'>Hadoop</p>", "Python\nHadoop\n"),
+    (b"@media screen and (max-width: 300px) { .k{display:none} }", b"<p class='k'>Hadoop</p>", "Python\nHadoop\n"),
+    (b".k{display:none}", b"<p class='kk'>Hadoop</p><p class='k-x'>Kafka</p>", "Python\nHadoop\nKafka\n"),
+    (b".k{display:none}", b"<p class='K'>Hadoop</p>", "Python\nHadoop\n"),  # class names are case-sensitive
+    (b".k{display:none} p.k{display:block}", b"<p class='k'>Hadoop</p>", "Python\nHadoop\n"),  # more specific
+    (b".k{display:none}", b"<p class='k' style='display:block'>Hadoop</p>", "Python\nHadoop\n"),  # inline wins
+    (b".k{display:none!important}", b"<p class='k' style='display:block'>Hadoop</p>", "Python\n"),
+    (b".k{display:none} .k{display:flex}", b"<p class='k'>Hadoop</p>", "Python\nHadoop\n"),  # the later
+    (b".k{display:none; display:block}", b"<p class='k'>Hadoop</p>", "Python\nHadoop\n"),
+    (b".k{display:none!important; display:block}", b"<p class='k'>Hadoop</p>", "Python\n"),
+    (b".x{content:'}'} .k{display:none}", b"<p class='k'>Hadoop</p>", "Python\n"),  # a brace in a string
+    (b"div .k{display:none} .k:hover{display:none} [class=k]{display:none} .k>p{display:none}",
+     b"<div><p class='k'>Hadoop</p></div>", "Python\nHadoop\n"),  # selectors not judged are ignored
+    (b"@supports (display:grid) { .k{display:none} }", b"<p class='k'>Hadoop</p>", "Python\nHadoop\n"),
+    (b"@font-face { font-family: x } .k{display:none}", b"<p class='k'>Hadoop</p>", "Python\n"),
+])
+def test_html_hidden_by_the_pages_own_style_rules(style, body, text):
+    page = b"<!DOCTYPE html><html><head><style>" + style + b"</style></head><body>" + _SHOWN + body + b"</body></html>"
+    assert read_bytes("profile.html", page).text == text
+
+
+def test_html_style_elements_for_print_only_do_not_hide():
+    page = b"<html><style media='print'>.k{display:none}</style><p>Python</p><p class='k'>Hadoop</p></html>"
+    assert read_bytes("p.html", page).text == "Python\nHadoop\n"
+    page = page.replace(b"'print'", b"'screen'")
+    assert read_bytes("p.html", page).text == "Python\n"
+
+
+@pytest.mark.parametrize("style", [
+    b"{" * 1_000_000,  # one block that never closes
+    b"}" * 1_000_000,
+    b"/*" * 1_000_000,
+    b"*" * 2_000_000,  # no brace at all: a scan for "text then brace" would rescan to the end from each place
+    b"'a" * 1_000_000,
+    b".k{" + b"display:" * 500_000 + b"}",
+    b".k{" + b"display:none;" * 200_000 + b"}",  # one declaration, however often it is repeated
+    b"".join(b".k.x%d{display:none}" % i for i in range(20_000)),  # over MAX_RULES, all filed under one class
+])
+def test_hostile_style_blocks_are_fast(style):
+    page = (b"<html><style>" + style + b"</style>" + b"<p class='k x1 x2 x3'>Python</p>" * 2_000
+            + b"<p>SQL</p></html>")
+    start = time.perf_counter()
+    text = read_bytes("page.html", page).text
+    assert time.perf_counter() - start < 2
+    assert text.endswith("SQL\n")
+
+
 def test_html_is_known_by_its_content_and_by_its_name():
     assert read_bytes("resume.txt", b"<!doctype html><p>Python</p><p>SQL</p>").text == "Python\nSQL\n"
     assert read_bytes("resume.htm", b"<p>Python<p>SQL").text == "Python\nSQL\n"

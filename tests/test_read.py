@@ -13,7 +13,7 @@ from rolematch import api
 from rolematch.api import extract_text
 from rolematch.errors import ReadError, RolematchError
 from rolematch.models import Document
-from rolematch.read import read_bytes, read_document
+from rolematch.read import decode, read_bytes, read_document
 
 TEXT = "Résumé — Priya\nSkills: Python, SQL\n"
 
@@ -34,6 +34,51 @@ def test_encodings(data, encoding):
     assert document.text == data.decode(encoding or "cp1252").lstrip("\ufeff")
     if encoding:
         assert document.encoding == encoding
+
+
+def test_a_utf8_file_with_one_cp1252_line_keeps_its_utf8():
+    # decoded whole as a legacy code page, "Résumé" became "R√©sum√©" (charset-normalizer said mac_roman)
+    data = ("Résumé — Priya Raghavan\nnaïve Bayes, Zürich office\n".encode("utf-8")
+            + "Pasted: café “Le Nord” menu model\r\n".encode("cp1252")
+            + "Skills: Python, SQL\n".encode("utf-8"))
+    document = read_bytes("resume.txt", data)
+    assert document.text == ("Résumé — Priya Raghavan\nnaïve Bayes, Zürich office\n"
+                             "Pasted: café “Le Nord” menu model\nSkills: Python, SQL\n")
+    assert document.encoding == "utf-8+cp1252"
+
+
+def test_a_legacy_file_with_one_utf8_looking_line_is_still_legacy():
+    data = "Résumé\nCafé, naïve, Zürich\n".encode("cp1252") + "Zürich\n".encode("utf-8")  # mostly cp1252
+    assert not read_bytes("resume.txt", data).encoding.startswith("utf-8+")
+    assert read_bytes("resume.txt", b"ASCII only\n" * 5 + b"caf\xe9\n").text == "ASCII only\n" * 5 + "café\n"
+
+
+_LINE = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x85\u2028\u2029"),
+                max_size=60)
+_CP1252_LINE = st.text(st.characters(codec="cp1252", blacklist_characters="\r\n"), max_size=60)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.tuples(st.just("utf-8"), _LINE), st.tuples(st.just("cp1252"), _CP1252_LINE)),
+                max_size=12))
+def test_any_mix_of_utf8_and_cp1252_lines_decodes_cleanly(lines):
+    data = b"".join(text.encode(encoding) + b"\n" for encoding, text in lines)
+    try:
+        text, encoding = decode("mix.txt", data)
+        read_bytes("mix.txt", data)
+    except RolematchError:
+        return
+    assert isinstance(text, str)
+    if encoding.startswith("utf-8+"):  # decoded line by line: the UTF-8 lines come back as written
+        decoded = text.split("\n")
+        assert [decoded[n] for n, (enc, _) in enumerate(lines) if enc == "utf-8"] == [
+            line for enc, line in lines if enc == "utf-8"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufeff"), max_size=500))
+def test_pure_utf8_round_trips(text):
+    assert decode("u.txt", text.encode("utf-8")) == (text, "utf-8")
 
 
 def test_windows_newlines_are_normalised():

@@ -200,7 +200,8 @@ def tidy(text: str) -> str:
 
 
 def decode(source: str, data: bytes) -> tuple[str, str]:
-    """Decode bytes: a BOM wins, then strict UTF-8, then charset-normalizer's best guess (cp1252, latin-1 ...)."""
+    """Decode bytes: a BOM wins, then strict UTF-8, then UTF-8 line by line when only a few lines are not UTF-8,
+    then charset-normalizer's best guess for the whole file (cp1252, latin-1 ...)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -216,6 +217,9 @@ def decode(source: str, data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = _mostly_utf8(data)
+    if mixed:
+        return mixed
     from charset_normalizer import from_bytes  # imported late: only legacy encodings need it
 
     best = from_bytes(data).best()
@@ -229,6 +233,56 @@ def decode(source: str, data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:  # bytes cp1252 leaves undefined: trust the guess
             pass
     return str(best), best.encoding
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
+    """A UTF-8 file with a few lines pasted from a legacy document: each line in its own encoding.
+
+    Decoded whole as a legacy code page, its "Résumé" would become "R√©sum√©". Taken only when some line holds
+    valid non-ASCII UTF-8 (a legacy file's accented lines almost never do) and the lines that are not UTF-8 hold
+    under half of the bytes; they are read as cp1252, or, when cp1252 leaves a byte undefined, in the encoding
+    charset-normalizer guesses from those lines together. None: decode the file whole."""
+    lines = data.splitlines(keepends=True)  # \r and \n never occur inside a UTF-8 sequence
+    decoded: list[str | None] = []
+    utf8_evidence = False
+    legacy_bytes = 0
+    for line in lines:
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            decoded.append(None)
+            legacy_bytes += len(line)
+            continue
+        utf8_evidence = utf8_evidence or not text.isascii()
+        decoded.append(text)
+    if not utf8_evidence or legacy_bytes * 2 >= len(data):
+        return None
+    encodings = {"cp1252"}
+    undefined: list[int] = []
+    for number, text in enumerate(decoded):
+        if text is None:
+            try:
+                decoded[number] = lines[number].decode("cp1252")
+            except UnicodeDecodeError:
+                undefined.append(number)
+    if undefined:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(b"\n".join(lines[number] for number in undefined)).best()
+        if best is None:
+            return None
+        for number in undefined:
+            try:
+                text = lines[number].decode(best.encoding)
+            except (UnicodeDecodeError, LookupError):
+                return None
+            body = lines[number].rstrip(b"\r\n")
+            ending = lines[number][len(body):].decode("ascii")
+            if not text.endswith(ending) or any(ch in text[:len(text) - len(ending)] for ch in "\r\n\x00"):
+                return None  # a multi-byte guess (UTF-16 ...) that runs over the line's end: not these lines'
+            decoded[number] = text
+        encodings.add(best.encoding)
+    return "".join(decoded), "utf-8+" + "+".join(sorted(encodings))  # type: ignore[arg-type]
 
 
 _SINGLE_BYTE_LATIN = frozenset({"cp1250", "cp1252", "cp1254", "cp1257", "cp775", "cp850", "cp852", "cp858",

@@ -72,3 +72,19 @@ def test_a_docx_of_millions_of_empty_paragraphs_is_refused_before_it_is_parsed()
     assert time.perf_counter() - started < 2
     assert (caught.value.kind, caught.value.reason) == (
         "too-complex", "the DOCX holds over 400,000 XML tags, far more than a resume (is it a resume?)")
+
+
+@pytest.mark.parametrize("attributes", [1_001, 80_000, 500_000])
+def test_an_html_element_with_thousands_of_attributes_is_refused_before_it_is_parsed(attributes):
+    page = "<!doctype html><p " + " ".join(f"a{i}=x" for i in range(attributes)) + ">Python</p>"
+    started = time.perf_counter()
+    with pytest.raises(ReadError) as caught:
+        api.read(api.Source.from_bytes("page.html", page.encode()))
+    assert time.perf_counter() - started < 2
+    assert (caught.value.kind, caught.value.reason) == (
+        "too-complex", "an HTML element holds over 1,000 attributes: not a page a browser saved")
+
+
+def test_a_page_of_many_ordinary_elements_is_read():
+    page = "<!doctype html>" + "".join(f'<p class="c{i}" id="i{i}" style="margin:0">Python {i}</p>' for i in range(5_000))
+    assert api.read(api.Source.from_bytes("ok.html", page.encode())).text.count("Python") == 5_000

@@ -55,10 +55,21 @@ def looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html", "<head", "<body"))
 
 
+# A start tag and what it holds up to its ">": its attributes, counted before libxml2, which is quadratic in the
+# attributes of one element (80,000 took 93 s), sees them.
+_START_TAG = re.compile(r"<[a-zA-Z][^<>]*")
+MAX_ATTRIBUTES = 1_000  # of one element: a page a browser saved has a handful, rarely dozens
+
+
 def html_text(source: str, text: str) -> str:
     """The text a browser shows, one line per block, whitespace collapsed as a browser does."""
     from lxml import etree
     from lxml import html as lxml_html
+
+    for tag in _START_TAG.finditer(text):
+        if tag.end() - tag.start() > MAX_ATTRIBUTES and tag.group().count("=") > MAX_ATTRIBUTES:
+            raise ReadError(source, "too-complex", f"an HTML element holds over {MAX_ATTRIBUTES:,} attributes: "
+                                                   "not a page a browser saved")
 
     parser = lxml_html.HTMLParser(encoding="utf-8", recover=True, no_network=True, remove_comments=True,
                                   remove_pis=True)

@@ -108,10 +108,9 @@ class LayoutReader:
         unseparated = alternation([flexible_regex(label) for label in patterns.personal_unseparated])
         self.unseparated_label = re.compile(rf"[^\w]*({unseparated})\.?\s+\S", re.IGNORECASE)
         self.personal_kinds = {normalise_key(k): v for k, v in patterns.personal_labels.items()}
-        # one pass for all inline statements: group p<i> is pattern i
         self.inline = patterns.personal_inline
-        self.inline_regex = re.compile("|".join(f"(?P<p{i}>{p.regex.pattern})" for i, p in enumerate(self.inline)),
-                                       re.IGNORECASE) if self.inline else None
+        # the patterns a text's words call for, as one regex; a handful of subsets recur
+        self._one_pass = functools.lru_cache(maxsize=256)(self._compile_inline)
 
     def __call__(self, doc: Doc) -> Doc:
         # doc.text and Token objects are rebuilt token by token on every access: read the text pipeline.py handed
@@ -164,13 +163,20 @@ class LayoutReader:
         return sections, headings, lists, personal
 
 
+    def _compile_inline(self, chosen: tuple[int, ...]) -> re.Pattern[str]:
+        """The chosen inline patterns as one regex, group p<i> being pattern i."""
+        return re.compile("|".join(f"(?P<p{i}>{self.inline[i].regex.pattern})" for i in chosen), re.IGNORECASE)
+
     def _inline(self, text: str, starts: list[int], personal_lines: frozenset[int]) -> list[PersonalDetail]:
         """Statements of personal details inside other lines: the clause or sentence around each match."""
-        if self.inline_regex is None:
+        folded = text.casefold()
+        present = {words: any(w in folded for w in words) for words in {p.words for p in self.inline}}
+        chosen = tuple(i for i, p in enumerate(self.inline) if present[p.words])  # a kind's patterns share words
+        if not chosen:
             return []
         found: list[PersonalDetail] = []
         paragraphs: dict[int, tuple[int, int]] = {}
-        for m in self.inline_regex.finditer(text):
+        for m in self._one_pass(chosen).finditer(text):
             line = bisect.bisect_right(starts, m.start()) - 1
             if line in personal_lines or (found and m.start() < found[-1].end):
                 continue  # already inside a personal detail

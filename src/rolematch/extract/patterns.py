@@ -30,6 +30,7 @@ class InlinePattern:
     kind: str
     regex: re.Pattern[str]
     scope: Literal["phrase", "clause", "sentence"]
+    words: tuple[str, ...]  # case-folded; a text without any of them cannot match
 
 
 @dataclass(frozen=True)
@@ -249,9 +250,11 @@ def _personal_inline(personal: _Reader) -> tuple[InlinePattern, ...]:
     found = []
     for kind, entry in personal.mapping("inline").items():
         where = f"inline.{kind}"
-        if not isinstance(entry, dict) or set(entry) - {"scope", "patterns"}:
-            personal.fail(where, "is not a mapping of scope and patterns", "write `scope: clause` and `patterns: [...]`")
+        if not isinstance(entry, dict) or set(entry) - {"scope", "patterns", "words"}:
+            personal.fail(where, "is not a mapping of scope, words and patterns",
+                          "write `scope: clause`, `words: [...]` and `patterns: [...]`")
             continue
+        words = tuple(w.casefold() for w in personal.strings(entry.get("words"), f"{where}.words"))
         scope = entry.get("scope")
         if scope not in _SCOPES:
             personal.fail(f"{where}.scope", f"{scope!r} is not a scope", f"use one of {list(_SCOPES)}")
@@ -267,7 +270,7 @@ def _personal_inline(personal: _Reader) -> tuple[InlinePattern, ...]:
                 personal.fail(f"{where}.patterns[{i}]", f"{source!r} repeats a group that itself repeats, which can "
                               "take exponential time", "bound the inner or the outer repeat, or list the forms")
                 continue
-            found.append(InlinePattern(str(kind), regex, scope))
+            found.append(InlinePattern(str(kind), regex, scope, words))
     return tuple(found)
 
 

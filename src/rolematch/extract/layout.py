@@ -170,13 +170,27 @@ class LayoutReader:
     def _inline(self, text: str, starts: list[int], personal_lines: frozenset[int]) -> list[PersonalDetail]:
         """Statements of personal details inside other lines: the clause or sentence around each match."""
         folded = text.casefold()
-        present = {words: any(w in folded for w in words) for words in {p.words for p in self.inline}}
-        chosen = tuple(i for i, p in enumerate(self.inline) if present[p.words])  # a kind's patterns share words
+        if len(folded) != len(text):  # "ß" folds to "ss": offsets in `folded` would not be offsets in `text`
+            folded = text
+        lines: dict[tuple[str, ...], set[int]] = {}  # a kind's patterns share their words
+        for words in {p.words for p in self.inline}:
+            lines[words] = _lines_holding(folded, starts, words)
+        chosen = tuple(i for i, p in enumerate(self.inline) if lines[p.words])
         if not chosen:
             return []
+        regex = self._one_pass(chosen)
+        # only the lines holding a chosen word, each with the next line (a statement may wrap): far less text
+        windows: list[list[int]] = []
+        for line in sorted(set().union(*(lines[self.inline[i].words] for i in chosen))):
+            if windows and line <= windows[-1][1] + 1:
+                windows[-1][1] = max(windows[-1][1], line + 1)
+            else:
+                windows.append([line, line + 1])
         found: list[PersonalDetail] = []
         paragraphs: dict[int, tuple[int, int]] = {}
-        for m in self._one_pass(chosen).finditer(text):
+        matches = (m for first, last in windows
+                   for m in regex.finditer(text, starts[first], starts[last + 1] if last + 1 < len(starts) else len(text)))
+        for m in matches:
             line = bisect.bisect_right(starts, m.start()) - 1
             if line in personal_lines or (found and m.start() < found[-1].end):
                 continue  # already inside a personal detail
@@ -189,6 +203,19 @@ class LayoutReader:
                 start, end = _around(text, m.start(), m.end(), *paragraphs[line], pattern.scope)
             found.append(PersonalDetail(pattern.kind, start, end, line + 1))
         return found
+
+
+def _lines_holding(folded: str, starts: list[int], words: tuple[str, ...]) -> set[int]:
+    """The lines of the (case-folded) text that hold one of `words`."""
+    lines: set[int] = set()
+    for word in words:
+        at = folded.find(word)
+        while at >= 0:
+            line = bisect.bisect_right(starts, at) - 1
+            lines.add(line)
+            next_line = starts[line + 1] if line + 1 < len(starts) else len(folded)
+            at = folded.find(word, next_line)  # one hit a line is enough
+    return lines
 
 
 # What ends a clause or a sentence. A "." ends a sentence only before white space, and not after an honorific or an

@@ -68,7 +68,7 @@ class CertificationFinder:
         mentions, seen = [], set()
         for line in sorted(lines - layout.heading_lines - layout.personal_lines):
             start, end = layout.line_starts[line], layout.line_end(line)
-            body = text[start:end]
+            body = layout.without_personal(start, end)  # "my father is AWS certified" names no certificate of ours
             lead = _BULLET.match(body).end()
             body = body[lead:].rstrip()
             if len(body) < 3:

@@ -104,7 +104,7 @@ class DegreeFinder:
             if start < last_end:
                 continue  # overlapped by a longer form: "PG Diploma" over "PG"
             line = layout.line_of(start)
-            if line in layout.personal_lines:
+            if line in layout.personal_lines or layout.in_personal(start, end):
                 continue
             line_end = layout.line_end(line)
             following = bisect.bisect_left(hit_starts, end, i + 1)

@@ -106,8 +106,8 @@ class ExperienceFinder:
         mentions = []
         for m in _STATEMENT.finditer(text):
             line = layout.line_of(m.start())
-            if line in layout.personal_lines:
-                continue
+            if line in layout.personal_lines or layout.in_personal(m.start(), m.end()):
+                continue  # "Aged 27 years": the candidate's age, not a career
             around = text[max(layout.line_starts[line], m.start() - 40):min(m.end() + 40, layout.line_end(line))]
             if not _EXPERIENCE_WORD.search(around) or _NOT_CAREER.match(text, m.end()):
                 continue
@@ -125,7 +125,7 @@ class ExperienceFinder:
             section = layout.section_at(m.start())
             if section != "experience" and (has_experience_section or section in _NOT_WORK_SECTIONS):
                 continue
-            if layout.line_of(m.start()) in degree_lines:
+            if layout.line_of(m.start()) in degree_lines or layout.in_personal(m.start(), m.end()):
                 continue
             begin = _month_index(m, "a")
             until = None if m.group("now") else _month_index(m, "b")

@@ -6,7 +6,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import DataFileError, DataFileErrors
 from ..models import DEGREE_LEVELS
@@ -21,6 +21,16 @@ class Form:
     text: str
     value: str
     strict: bool
+
+
+@dataclass(frozen=True, slots=True)
+class InlinePattern:
+    """A personal-detail statement anywhere in the text, and how much around it is the detail."""
+
+    kind: str
+    regex: re.Pattern[str]
+    scope: Literal["phrase", "clause", "sentence"]
+    words: tuple[str, ...]  # case-folded; a text without any of them cannot match
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,8 @@ class Patterns:
     generic_heads: frozenset[str]
     personal_labels: dict[str, str]       # label -> kind
     personal_separators: tuple[str, ...]
+    personal_unseparated: tuple[str, ...]  # labels that need no separator
+    personal_inline: tuple[InlinePattern, ...]
     cert_triggers: tuple[str, ...]
     cert_issuers: dict[str, str]          # alias -> issuer
     cert_topics: dict[str, str]           # alias -> topic
@@ -67,14 +79,16 @@ class _Reader:
     def fail(self, entry: str, problem: str, fix: str) -> None:
         self.errors.append(DataFileError(self.path, entry, problem, fix))
 
-    def strings(self, value: Any, entry: str) -> tuple[str, ...]:
+    def strings(self, value: Any, entry: str, strip: bool = True) -> tuple[str, ...]:
+        """strip=False keeps white space that means something (a tab separator)."""
         if isinstance(value, list) and any(isinstance(v, bool) for v in value):
             self.fail(entry, "holds a YAML boolean (no, yes, on, off are read as true/false)", 'quote it: "no"')
             return ()
-        if not isinstance(value, list) or not all(isinstance(v, (str, int)) and str(v).strip() for v in value):
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) and (str(v).strip() if strip else str(v).strip(" "))
+                                              for v in value):
             self.fail(entry, "is not a list of strings", f"write `{entry}: [a, b]`")
             return ()
-        return tuple(str(v).strip() for v in value)
+        return tuple(str(v).strip() if strip else str(v) for v in value)
 
     def get_list(self, key: str) -> tuple[str, ...]:
         return self.strings(self.raw.get(key), key)
@@ -146,6 +160,8 @@ def _load_patterns(skills_dir: Path) -> Patterns:
     personal_labels = {label.casefold(): str(kind) for kind, labels in personal.mapping("labels").items()
                        for label in personal.strings(labels, f"labels.{kind}")}
 
+    personal_inline = _personal_inline(personal)
+
     certs = _Reader(folder / "certifications.yml", errors)
     issuers, topics, named = _certifications(certs)
 
@@ -166,7 +182,9 @@ def _load_patterns(skills_dir: Path) -> Patterns:
         field_forms=tuple(field_forms), implied_fields=implied_fields,
         titles=titles, seniority=seniority,
         generic_heads=frozenset(w.casefold() for w in titles_file.get_list("generic_heads")),
-        personal_labels=personal_labels, personal_separators=personal.get_list("separators"),
+        personal_labels=personal_labels, personal_separators=personal.strings(personal.raw.get("separators"), "separators", strip=False),
+        personal_unseparated=tuple(label.casefold() for label in personal.get_list("unseparated")),
+        personal_inline=personal_inline,
         cert_triggers=certs.get_list("triggers"), cert_issuers=issuers, cert_topics=topics,
         named_certs=tuple(named),
     )
@@ -225,3 +243,65 @@ def _certifications(certs: _Reader) -> tuple[dict[str, str], dict[str, str], lis
         for form in certs.strings(entry.get("forms"), f"named[{i}].forms"):
             named.append((form.casefold(), entry["name"], entry.get("issuer"), entry_topics))
     return issuers, topics, named
+
+
+_SCOPES = ("phrase", "clause", "sentence")
+
+
+def _personal_inline(personal: _Reader) -> tuple[InlinePattern, ...]:
+    """The inline statements of personal.yml: each regex compiled and checked to run in linear time."""
+    found = []
+    for kind, entry in personal.mapping("inline").items():
+        where = f"inline.{kind}"
+        if not isinstance(entry, dict) or set(entry) - {"scope", "patterns", "words"}:
+            personal.fail(where, "is not a mapping of scope, words and patterns",
+                          "write `scope: clause`, `words: [...]` and `patterns: [...]`")
+            continue
+        words = tuple(w.casefold() for w in personal.strings(entry.get("words"), f"{where}.words"))
+        scope = entry.get("scope")
+        if scope not in _SCOPES:
+            personal.fail(f"{where}.scope", f"{scope!r} is not a scope", f"use one of {list(_SCOPES)}")
+            continue
+        for i, source in enumerate(personal.strings(entry.get("patterns"), f"{where}.patterns")):
+            try:
+                regex = re.compile(source, re.IGNORECASE)
+            except re.error as exc:
+                personal.fail(f"{where}.patterns[{i}]", f"{source!r} is not a regular expression ({exc})",
+                              "fix the expression; single-quote it in YAML so backslashes stay as written")
+                continue
+            if _nested_repeat(source):
+                personal.fail(f"{where}.patterns[{i}]", f"{source!r} repeats a group that itself repeats, which can "
+                              "take exponential time", "bound the inner or the outer repeat, or list the forms")
+                continue
+            found.append(InlinePattern(str(kind), regex, scope, words))
+    return tuple(found)
+
+
+def _nested_repeat(source: str) -> bool:
+    """Whether a regex holds an unbounded or wide repeat inside another repeat ("(a+)+", "(?:\\w+\\s?)*"): the
+    shape that backtracks exponentially. A repeat of at most a few items ("\\W{0,3}") inside none is fine."""
+    from re import _parser as parser  # the stdlib's own parser: the tree re.compile builds from
+
+    repeats = {parser.MAX_REPEAT, parser.MIN_REPEAT, getattr(parser, "POSSESSIVE_REPEAT", None)} - {None}
+
+    def walk(items, inside: bool) -> bool:
+        for op, arg in items:
+            if op in repeats:
+                low, high, body = arg
+                wide = high is parser.MAXREPEAT or high > 1
+                if wide and inside:
+                    return True
+                if walk(body, inside or wide):
+                    return True
+            elif op is parser.SUBPATTERN:
+                if walk(arg[-1], inside):
+                    return True
+            elif op is parser.BRANCH:
+                if any(walk(branch, inside) for branch in arg[1]):
+                    return True
+            elif op in (parser.ASSERT, parser.ASSERT_NOT):
+                if walk(arg[1], inside):
+                    return True
+        return False
+
+    return walk(parser.parse(source), False)

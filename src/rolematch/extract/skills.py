@@ -169,11 +169,12 @@ class SkillFinder:
             start, end = candidate.start, candidate.end
             first_char = starts[start]
             line = layout.line_of(first_char)
-            if line in layout.personal_lines or line in layout.heading_lines:
+            last_char = starts[end - 1] + len(words[end - 1])
+            if line in layout.personal_lines or line in layout.heading_lines or layout.in_personal(first_char, last_char):
                 continue
             if ambiguous and not self._confirmed(doc, candidate, line, plain_lines):
                 continue
-            mentions.append(SkillMention(candidate.skill_id, first_char, starts[end - 1] + len(words[end - 1]),
+            mentions.append(SkillMention(candidate.skill_id, first_char, last_char,
                                          "fuzzy" if candidate.how == "fuzzy" else "exact",
                                          self._state(doc, start, end, cues)))
         mentions += self._fuzzy_list_items(doc, taken, {(m.start, m.end) for m in mentions}, cues)
@@ -236,6 +237,8 @@ class SkillFinder:
                 best = self._closest(key)
                 if best is None or zipf(name) >= settings.common_word_zipf:
                     continue  # no skill close enough, or an everyday word that happens to look like one
+                if layout.in_personal(start, end):
+                    continue
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is None or any(taken[span.start:span.end]):
                     continue

@@ -77,8 +77,9 @@ class TitleFinder:
             if any(taken[start:end]):
                 continue
             line = layout.line_of(starts[start])
-            if not self._job_line(layout, line):
-                continue  # "TensorFlow Developer Certificate" names no job
+            if not self._job_line(layout, line) \
+                    or layout.in_personal(starts[start], starts[end - 1] + len(words[end - 1])):
+                continue  # "TensorFlow Developer Certificate" names no job; "my father is a Data Scientist" not ours
             if end - start == 1 and words[start].casefold() in self.generic_heads:
                 start = self._generic_title_start(words, starts, taken, start, layout, line)
                 if start is None:

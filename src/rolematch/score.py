@@ -36,6 +36,9 @@ class Points:
         self.degree_raw = w["degree"] * match.degree.credit
         self.experience_raw = w["experience"] * (share * exp.title_credit + (1 - share) * exp.years_credit)
         self.certification_raw = w["certifications"] * match.certification.credit
+        self.gate = role.credit["relevance_gate"]
+        self.relevant_max = max(w["skills"] + w["languages"], 1e-9)
+        self.gains: dict[tuple[str, float, float], float] = {}  # a role's requirements share few weight/credit pairs
         self.factor = self._factor(self.skills + self.languages)
         self.total = self._total(self.skills + self.languages, self.credentials_raw)
 
@@ -44,8 +47,8 @@ class Points:
         return self.degree_raw + self.experience_raw + self.certification_raw
 
     def _factor(self, relevant: float) -> float:
-        gate = self.role.credit["relevance_gate"]
-        share = relevant / max(self.weights["skills"] + self.weights["languages"], 1e-9)
+        gate = self.gate
+        share = relevant / self.relevant_max
         return min(1.0, share / gate) if gate else 1.0
 
     def _total(self, relevant: float, credentials: float) -> float:
@@ -57,10 +60,14 @@ class Points:
                 "certifications": self.factor * self.certification_raw}
 
     def gain_of_requirement(self, kind: str, weight: float, credit: float) -> float:
-        points, total = (self.weights["skills"], self.skill_total) if kind == "skill" else \
-            (self.weights["languages"], self.language_total)
-        more = points * weight * (1 - credit) / total
-        return round(self._total(self.skills + self.languages + more, self.credentials_raw) - self.total, 1)
+        key = (kind, weight, credit)
+        if key not in self.gains:
+            points, total = (self.weights["skills"], self.skill_total) if kind == "skill" else \
+                (self.weights["languages"], self.language_total)
+            more = points * weight * (1 - credit) / total
+            self.gains[key] = round(self._total(self.skills + self.languages + more, self.credentials_raw)
+                                    - self.total, 1)
+        return self.gains[key]
 
     def gain_of_credentials(self, more: float) -> float:
         return round(self._total(self.skills + self.languages, self.credentials_raw + more) - self.total, 1)

@@ -9,10 +9,11 @@ import re
 from ..models import PersonalDetail, PrivateSpan
 
 # Anchored at the start of a token (the look-behinds), so a long run of letters costs one try, not one per letter.
+# Each with the text it cannot match without: a text that lacks it is not searched.
 _PATTERNS = (
-    ("email", re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+")),
-    ("phone", re.compile(r"(?<![\w])(?:\+?\d{1,3}[\s-]?)?(?:\(?\d{2,5}\)?[\s-]?){2,4}\d{3,5}(?!\w)")),
-    ("url", re.compile(r"https?://\S+|www\.\S+|indeed\.com/\S+|linkedin\.com/\S+", re.IGNORECASE)),
+    ("email", "@", re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+")),
+    ("phone", "", re.compile(r"(?<![\w])(?=[+(\d])(?:\+?\d{1,3}[\s-]?)?(?:\(?\d{2,5}\)?[\s-]?){2,4}\d{3,5}(?!\w)")),
+    ("url", "", re.compile(r"https?://\S+|www\.\S+|indeed\.com/\S+|linkedin\.com/\S+", re.IGNORECASE)),
 )
 _PIN = re.compile(r"\b\d{3}\s?\d{3}\b")
 _ADDRESS_WORDS = re.compile(r"\b(road|rd\.|street|st\.|nagar|colony|sector|lane|layout|cross|main|apartment|apt|"
@@ -36,8 +37,9 @@ def candidate_name(text: str) -> str | None:
 def private_spans(text: str, name: str | None, personal: tuple[PersonalDetail, ...]) -> tuple[PrivateSpan, ...]:
     """Every span a redacted report hides, in text order."""
     spans = [PrivateSpan("personal", p.start, p.end) for p in personal]
-    for kind, pattern in _PATTERNS:
-        spans += [PrivateSpan(kind, *m.span()) for m in pattern.finditer(text)]
+    for kind, needed, pattern in _PATTERNS:
+        if needed in text:
+            spans += [PrivateSpan(kind, *m.span()) for m in pattern.finditer(text)]
     if name:
         for part in {name, *[word for word in name.split() if len(word) > 2]}:
             spans += [PrivateSpan("name", *m.span()) for m in re.finditer(re.escape(part), text)]

@@ -20,9 +20,7 @@ import argparse
 import io
 import multiprocessing
 import os
-import platform
 import random
-import resource
 import statistics
 import sys
 import time
@@ -31,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import docgen  # noqa: E402  (tests/docgen.py: the fixture makers the tests use)
+from resumes import machine, peak_mib  # noqa: E402  (benchmarks/resumes.py: shared by the benchmarks)
 
 SKILLS = ["Python", "SQL", "R", "Java", "Scala", "Apache Spark", "Hadoop", "Kafka", "Airflow", "Tableau", "Power BI",
           "Excel", "pandas", "NumPy", "scikit-learn", "TensorFlow", "PyTorch", "Keras", "XGBoost", "Docker",
@@ -180,31 +179,7 @@ def measure(library: str, corpus: list[dict], repeat: int) -> dict:
         times.append(best)
         if fmt == "pdf" and doc["columns"] == 2:
             scores.append(order_score(expected_order(doc["text"]), text))
-    return {"library": library, "format": fmt, "times": times, "order": scores, "rss_mb": peak_rss_mb()}
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory. Not ru_maxrss: Linux carries that over from the parent."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-
-
-def machine() -> str:
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
+    return {"library": library, "format": fmt, "times": times, "order": scores, "rss_mb": peak_mib()}
 
 
 def versions() -> str:
@@ -267,7 +242,7 @@ def main() -> None:
 
     corpus = make_corpus(args.resumes, args.seed, args.font)
     pages = [len(pypdfium2.PdfDocument(doc["pdf"])) for doc in corpus]
-    print(f"machine: {machine()}")
+    print(machine())
     print(f"versions: {versions()}")
     print(f"corpus: {args.resumes} resumes (seed {args.seed}), half in one column, half in two columns drawn row by "
           f"row; {statistics.mean(pages):.1f} pages on average ({min(pages)}-{max(pages)}); "

@@ -9,18 +9,18 @@ outcome (the profile's skill count, or the error kind), wall seconds and peak RS
 
 from __future__ import annotations
 
-import io
 import json
 import platform
 import resource
 import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))  # docgen: the tests' document generator
+sys.path.insert(0, str(ROOT / "tests"))
+
+import docgen  # noqa: E402  (tests/docgen.py: the tests' document makers)
 
 
 def spaced_letters() -> bytes:
@@ -36,35 +36,6 @@ def long_letter_lines() -> bytes:
     return ("\n".join("x" * 19_999 for _ in range(14)) + "\n").encode()
 
 
-def pdf_lines(lines: int = 32_000) -> bytes:
-    from fpdf import FPDF
-
-    pdf = FPDF(unit="pt", format=(600, 10 + lines * 3 + 10))
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=1)
-    for i in range(lines):
-        pdf.text(10, 10 + i * 3, "w")
-    return bytes(pdf.output())
-
-
-def docx_paragraphs(count: int = 12_800_000) -> bytes:
-    from docgen import resume_docx
-
-    plain = zipfile.ZipFile(io.BytesIO(resume_docx("Skills: Python\n")))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
-        for name in plain.namelist():
-            part = plain.read(name)
-            if name == "word/document.xml":
-                part = part.replace(b"<w:body>", b"<w:body>" + b"<p/>" * count)
-            bomb.writestr(name, part)
-    return out.getvalue()
-
-
-def html_attributes(count: int = 80_000) -> bytes:
-    return ("<!doctype html><p " + " ".join(f"a{i}=x" for i in range(count)) + ">Python</p>").encode()
-
-
 def html_hidden_by_class() -> bytes:
     rules = "".join(f".k{i}{{display:none}}" for i in range(5_000))
     body = "".join(f'<p class="k{i % 5000}">Hadoop, Kubernetes</p>' for i in range(2_000))
@@ -75,9 +46,10 @@ CASES = {
     "text: 98 KB of spaced letters": ("spaced.txt", spaced_letters),
     "text: 3 lines of 20,000 brackets": ("brackets.txt", bracket_runs),
     "text: 14 lines of 19,999 letters": ("letters.txt", long_letter_lines),
-    "PDF: one page of 32,000 one-word lines": ("lines.pdf", pdf_lines),
-    "DOCX: 12.8 million empty paragraphs": ("paragraphs.docx", docx_paragraphs),
-    "HTML: one element with 80,000 attributes": ("attributes.html", html_attributes),
+    "PDF: one page of 32,000 one-word lines": ("lines.pdf", lambda: docgen.pdf_of_lines(32_000)),
+    "DOCX: 8 million empty paragraphs, under the unpacked-size limit": (
+        "paragraphs.docx", lambda: docgen.docx_of_empty_paragraphs(8_000_000)),
+    "HTML: one element with 80,000 attributes": ("attributes.html", lambda: docgen.html_with_attributes(80_000)),
     "HTML: 2,000 paragraphs hidden by 5,000 class rules": ("hidden.html", html_hidden_by_class),
 }
 

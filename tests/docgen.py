@@ -320,3 +320,34 @@ def odt() -> bytes:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
         archive.writestr("content.xml", "<office:document-content/>")
     return out.getvalue()
+
+
+def pdf_of_lines(lines: int, *, per_line: str = "w", gap: float = 3) -> bytes:
+    """One tall page of tiny one-word lines: each line used to cost a pass over the whole page."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format=(600, 10 + lines * gap + 10))
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=1)
+    for i in range(lines):
+        pdf.text(10, 10 + i * gap, per_line)
+    return bytes(pdf.output())
+
+
+def docx_of_empty_paragraphs(count: int) -> bytes:
+    """A resume DOCX with `count` empty paragraphs: millions fit in a few dozen KB, under the unpacked-size limit."""
+    import zipfile
+
+    plain = zipfile.ZipFile(io.BytesIO(resume_docx("Skills: Python\n")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for name in plain.namelist():
+            part = plain.read(name)
+            if name == "word/document.xml":
+                part = part.replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * count)
+            bomb.writestr(name, part)
+    return out.getvalue()
+
+
+def html_with_attributes(count: int) -> bytes:
+    return ("<!doctype html><p " + " ".join(f"a{i}=x" for i in range(count)) + ">Python</p>").encode()

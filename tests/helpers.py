@@ -334,3 +334,39 @@ def assert_finds_what_was_put_in(profile, resume: Resume, *, same_offsets: bool 
     if resume.ranges:  # at least the work put in (random lines may hold more), overlaps counted once
         years = round(merged_months([(first, last) for _, _, first, last in resume.ranges]) / 12, 1)
         assert profile.experience_years >= years
+
+
+def extract_in_threads(texts: list[str], *, rounds: int, threads: int = 4, meanwhile=lambda: None) -> list[str]:
+    """Several threads extract every text `rounds` times each, each in its own order, while `meanwhile()` runs in
+    this thread once they have all started; what went wrong: a profile other than one thread alone gets, or an
+    error (a word lost to another thread's memory zone surfaces as spaCy's KeyError)."""
+    import threading
+
+    from rolematch import api
+
+    def profile_of(text: str) -> dict:
+        return api.extract_text(text, "t.txt", as_of=AS_OF).to_dict()
+
+    expected = [profile_of(text) for text in texts]
+    failures: list[str] = []
+    start = threading.Barrier(threads + 1)
+
+    def work(offset: int) -> None:
+        start.wait()
+        try:
+            for round_ in range(rounds):
+                for i in range(len(texts)):
+                    j = (i + offset + round_) % len(texts)
+                    if profile_of(texts[j]) != expected[j]:
+                        failures.append(f"thread {offset}, text {j}: a different profile")
+        except Exception as exc:  # noqa: BLE001 - what a lost word raises is spaCy's own
+            failures.append(f"thread {offset}: {exc!r}")
+
+    workers = [threading.Thread(target=work, args=(k,)) for k in range(threads)]
+    for worker in workers:
+        worker.start()
+    start.wait()
+    meanwhile()
+    for worker in workers:
+        worker.join()
+    return failures

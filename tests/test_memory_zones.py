@@ -3,10 +3,10 @@ call, and threads must not lose each other's words."""
 
 from __future__ import annotations
 
-import threading
 
 from conftest import AS_OF, SAMPLES
 
+from helpers import extract_in_threads
 from rolematch import api
 from rolematch.extract.pipeline import get_pipeline
 
@@ -31,22 +31,4 @@ def test_no_zone_outlives_its_call(tmp_path):
 
 
 def test_threads_extract_what_one_thread_does():
-    expected = [profile_of(text) for text in TEXTS]
-    failures: list[str] = []
-
-    def work(offset: int) -> None:
-        try:
-            for round_ in range(3):
-                for i in range(len(TEXTS)):
-                    j = (i + offset + round_) % len(TEXTS)
-                    if profile_of(TEXTS[j]) != expected[j]:
-                        failures.append(f"thread {offset}, text {j}: a different profile")
-        except Exception as exc:  # noqa: BLE001 - a lost word surfaces as spaCy's KeyError
-            failures.append(f"thread {offset}: {exc!r}")
-
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    assert extract_in_threads(TEXTS, rounds=3) == []

@@ -6,11 +6,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 
-from conftest import AS_OF, ROOT, SAMPLES
+from conftest import ROOT, SAMPLES
 
-from rolematch import api
+from helpers import extract_in_threads
 from rolematch.extract import pipeline
 
 TEXTS = [(SAMPLES / name).read_text(encoding="utf-8") + f"\nCodenames: Vorn{i}ex, Plimquat{i}.\n"
@@ -42,29 +41,9 @@ def test_one_document_does_not_make_it_and_it_changes_no_profile():
 def test_made_while_other_threads_extract():
     """Made under the vocabulary lock: a thread's zone never takes the permanent words with it, and no thread loses
     its words to them."""
-    expected = [api.extract_text(text, "t.txt", as_of=AS_OF).to_dict() for text in TEXTS]
     pipeline._add_permanent_vocabulary.cache_clear()  # made again below (the same words: nothing is lost)
-    failures: list[str] = []
-    start = threading.Barrier(5)
-
-    def work(offset: int) -> None:
-        start.wait()
-        try:
-            for round_ in range(2):
-                for i in range(len(TEXTS)):
-                    j = (i + offset + round_) % len(TEXTS)
-                    if api.extract_text(TEXTS[j], "t.txt", as_of=AS_OF).to_dict() != expected[j]:
-                        failures.append(f"thread {offset}, text {j}: a different profile")
-        except Exception as exc:  # noqa: BLE001 - a lost word surfaces as spaCy's KeyError
-            failures.append(f"thread {offset}: {exc!r}")
-
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
-    for thread in threads:
-        thread.start()
-    start.wait()
-    nlp = pipeline.get_pipeline()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    made = []
+    assert extract_in_threads(TEXTS, rounds=2, meanwhile=lambda: made.append(pipeline.get_pipeline())) == []
+    nlp = made[0]
     assert not nlp.vocab.in_memory_zone
     assert "Vorn0ex" not in nlp.vocab and "the" in nlp.vocab and "Experience" in nlp.vocab

@@ -16,9 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from .errors import ReadError
+from .errors import ReadError, RolematchError
 from .formats import Limits
 from .models import Document, Profile, ScoreResult
+from .report import render_cohort  # noqa: F401  (the batch's cohort page, streamed)
 from .resources import SKILLS_DIR, load_settings
 from .roles import Role, load_roles, select_roles
 
@@ -107,12 +108,17 @@ def score(source: Source, options: Options = DEFAULTS) -> ScoreResult:
     return score_profile(extract(source, options), roles(options), options)
 
 
-def render(item: ScoreResult | Profile, options: Options = DEFAULTS) -> str:
-    """A ScoreResult as JSON, an HTML or a Markdown gap report; a Profile as the extract JSON."""
+def render(item: ScoreResult | Profile | Document | Role, options: Options = DEFAULTS) -> str:
+    """A ScoreResult as JSON, an HTML or a Markdown gap report; a Profile as the extract JSON; a Document as
+    {"source", "text"}; a Role in full, as JSON."""
     from . import render as rendering
 
     if isinstance(item, Profile):
         return rendering.extract_json(item)
+    if isinstance(item, Document):
+        return rendering.to_json({"source": item.source, "text": item.text})
+    if isinstance(item, Role):
+        return rendering.to_json(item.to_dict())
     if options.format == "json":
         return rendering.score_json(item)
     from .report import render_report
@@ -208,6 +214,53 @@ def warm_up(options: Options = DEFAULTS) -> None:
     from .roles import load_career_path
 
     load_career_path(options.skills_dir)
+
+
+# What the shells show people besides one result: the terminal's tables, an error line for JSON Lines, the
+# service's upload page, the batch's cohort page. They take it from here: the api is their one door.
+
+def error_json(source: str, error: RolematchError) -> str:
+    from .render import error_json as as_json
+
+    return as_json(source, str(error), error.kind)
+
+
+def print_score(result: ScoreResult, *, top: int) -> None:
+    from .render import print_score as show
+
+    show(result, top=top)
+
+
+def print_profile(profile: Profile) -> None:
+    from .render import print_profile as show
+
+    show(profile)
+
+
+def print_roles(options: Options = DEFAULTS) -> None:
+    from .render import print_roles as show
+
+    show(roles(options))
+
+
+def print_role(role: Role, options: Options = DEFAULTS) -> None:
+    from .render import print_role as show
+
+    show(role, taxonomy(options))
+
+
+def upload_page(options: Options, *, version: str, max_mb: str) -> str:
+    from .report import environment
+
+    return environment(None).get_template("upload.html").render(
+        roles=[{"id": r.id, "title": r.title} for r in roles(options)], version=version, max_mb=max_mb)
+
+
+def prepare_cohort_page() -> None:
+    """Compile the cohort page's templates now (while a batch's workers start), not when the outputs wait."""
+    from .report import environment
+
+    environment(None).get_template("cohort.html")
 
 
 # The short forms the README shows, over the same pipeline.

@@ -57,11 +57,9 @@ def cli() -> None:
 
 def _report_error(source: str, exc: RolematchError, fmt: str) -> None:
     """One line on stderr; with --format json also an error object in the output, so no file goes missing."""
-    from .render import error_json
-
     click.echo(f"Error: {exc}", err=True)
     if fmt == "json":
-        click.echo(error_json(source, str(exc), exc.kind))
+        click.echo(api.error_json(source, exc))
 
 
 def _run_files(files: tuple[str, ...], work, options: api.Options, fmt: str, present) -> None:
@@ -122,9 +120,7 @@ def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_
 
     def present(source: api.Source, result) -> None:
         if fmt == "table":
-            from .render import print_score
-
-            print_score(result, top=top)
+            api.print_score(result, top=top)
             return
         text = api.render(result, options)
         if output is None:
@@ -157,19 +153,15 @@ def extract(files: tuple[str, ...], fmt: str, show_text: bool, as_of: date | Non
       rolematch extract resume.pdf --format json
       rolematch extract resume.pdf --show-text     the text the pipeline saw, columns in reading order
     """
-    from .render import print_profile, to_json
-
     options = api.Options(as_of=as_of)
     shown = 0
 
     def present(source: api.Source, found) -> None:
         nonlocal shown
-        if not show_text and fmt == "json":
-            click.echo(api.render(found, options))
+        if fmt == "json":
+            click.echo(api.render(found, options))  # the extract object, or with --show-text {"source", "text"}
         elif not show_text:
-            print_profile(found)
-        elif fmt == "json":
-            click.echo(to_json({"source": found.source, "text": found.text}))
+            api.print_profile(found)
         else:  # "==> FILE <==" before each when there are several (as head(1) does)
             if len(files) > 1:
                 click.echo(("\n" if shown else "") + f"==> {found.source} <==")
@@ -188,10 +180,8 @@ def roles() -> None:
 @roles_dir_option
 def roles_list(roles_dirs: tuple[Path, ...]) -> None:
     """List every role: id, title, summary."""
-    from .render import print_roles
-
     with _click_errors():
-        print_roles(api.roles(api.Options(roles_dirs=tuple(map(str, roles_dirs)))))
+        api.print_roles(api.Options(roles_dirs=tuple(map(str, roles_dirs))))
 
 
 @roles.command("show")
@@ -200,15 +190,13 @@ def roles_list(roles_dirs: tuple[Path, ...]) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def roles_show(role_id: str, roles_dirs: tuple[Path, ...], fmt: str) -> None:
     """Show one role in full: weights, skills with their next steps, degree, experience, certifications."""
-    from .render import print_role, to_json
-
     options = api.Options(roles_dirs=tuple(map(str, roles_dirs)))
     with _click_errors():
         role = api.role(role_id, options)
     if fmt == "json":
-        click.echo(to_json(role.to_dict()))
+        click.echo(api.render(role, options))
     else:
-        print_role(role, api.taxonomy(options))
+        api.print_role(role, options)
 
 
 class _BadArgumentsExitOne(click.Command):

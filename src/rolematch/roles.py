@@ -202,12 +202,8 @@ def _experience_requirement(reader: _RoleReader, raw: dict) -> ExperienceRequire
 
 def _certification_requirement(reader: _RoleReader, raw: dict) -> CertificationRequirement:
     cert_raw = reader.table(raw, "certifications", {"topics", "other_credit", "next_step"})
-    topics = cert_raw.get("topics", [])
-    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
-        reader.fail("certifications.topics", "is not a list", "write `topics = [\"machine-learning\"]`")
-        topics = []
     return CertificationRequirement(
-        topics=tuple(topics), other_credit=reader.number(cert_raw, "other_credit", "certifications", 0, 1),
+        topics=_strings(reader, cert_raw, "topics", "certifications"), other_credit=reader.number(cert_raw, "other_credit", "certifications", 0, 1),
         next_step=reader.text(cert_raw, "next_step", "certifications"))
 
 

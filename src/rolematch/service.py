@@ -262,13 +262,9 @@ async def score(request: Request):
 
 
 def upload_page(request: Request):
-    from .report import environment
-
     state = request.app.state
-    page = environment(None).get_template("upload.html").render(
-        roles=[{"id": r.id, "title": r.title} for r in api.roles(state.options)], version=__version__,
-        max_mb=f"{state.settings.max_upload_bytes / 1024 / 1024:g}")
-    return _html(page)
+    return _html(api.upload_page(state.options, version=__version__,
+                                 max_mb=f"{state.settings.max_upload_bytes / 1024 / 1024:g}"))
 
 
 def docs(request: Request):

@@ -133,9 +133,7 @@ def prepare_in_background() -> None:
     def prepare() -> None:
         import pandas  # noqa: F401
 
-        from ..report import environment
-
-        environment(None).get_template("cohort.html")
+        api.prepare_cohort_page()
 
     threading.Thread(target=prepare, daemon=True).start()
 
@@ -255,9 +253,7 @@ class _Cohort:
         self.rows.append((entry.file, entry.summary.best_role, entry.summary.best_score, entry.report))
 
     def write(self, path: Path, role_titles: dict[str, str], failed: int, report_date: date) -> None:
-        from ..report import render_cohort
-
-        atomic_write(path, render_cohort((tuple(row) for row in self.rows), self.rows.count, self.best_counts,
+        atomic_write(path, api.render_cohort((tuple(row) for row in self.rows), self.rows.count, self.best_counts,
                                          self.missing_counts, role_titles, failed=failed,
                                          data_version=api.data_version(), report_date=report_date))
         self.rows.close()

@@ -40,6 +40,11 @@ VOCABULARY_LOCK = threading.RLock()
 ENGLISH_WORDS = 10_000
 CAPITALS_WORDS = 1_000
 
+# The lexical attributes rolematch reads: the phrase matchers compare LOWER, the skills component asks IS_PUNCT and
+# IS_SPACE. spaCy computes twenty more (shape, prefix, suffix, norm, like_url ...) in Python for every new word, a
+# third of the time a resume takes; they are not computed.
+LEXICAL_ATTRIBUTES = ("LOWER", "IS_PUNCT", "IS_SPACE")
+
 
 def _no_comma_before_dot(infix: str) -> str:
     """spaCy splits a full stop between a lower-case letter or a quote and an upper-case letter ("end.Next"), and
@@ -73,12 +78,15 @@ def get_pipeline(skills_dir: Path = SKILLS_DIR, *, permanent_vocabulary: bool = 
 @functools.lru_cache(maxsize=None)
 def _build_pipeline(skills_dir: Path):
     import spacy
+    from spacy.attrs import IDS
     from spacy.symbols import ORTH
     from spacy.tokenizer import Tokenizer
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
     nlp = spacy.blank("en")
     nlp.max_length = 10**9  # every component is linear; extract_documents checks the caller's limit with a clear error
+    kept = {IDS[name] for name in LEXICAL_ATTRIBUTES}
+    nlp.vocab.lex_attr_getters = {attr: get for attr, get in nlp.vocab.lex_attr_getters.items() if attr in kept}
     defaults = nlp.Defaults
     bullets = r"[•●▪◦❖❑➢►■□✓✔➤→·\*]"
     # "C++/C#", "Python,R", "Spring(Basics)" and "•Python" must split into their parts before matching; "#" is a

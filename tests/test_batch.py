@@ -338,7 +338,7 @@ def test_the_cohort_counts_only_skills_nobody_shows(tmp_path):
     from rolematch import api
 
     role = next(r for r in api.score_file(str(SAMPLES / "data_scientist.txt")).roles if r.id == "data-scientist")
-    fixes = {m.name for m in role.missing if m.action == "resume-fix"}
+    fixes = {m.name for m in role.missing if m.action == "add-to-resume"}
     held = {m.name for m in role.matched}
     assert fixes and not (fixes | held) & set(head["missing"]["data-scientist"])
     assert head["missing"]["data-scientist"]  # and what it lacks is still there

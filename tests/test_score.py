@@ -84,7 +84,7 @@ def test_an_implied_skill_is_a_resume_fix():
     deep = next(m for m in role.matched if m.id == "deep-learning")
     assert deep.how == "implied" and deep.credit == 0.5
     fix = next(m for m in role.missing if m.id == "deep-learning")
-    assert fix.action == "resume-fix" and "PyTorch" in fix.next_step
+    assert fix.action == "add-to-resume" and "PyTorch" in fix.next_step
 
 
 @pytest.mark.parametrize(("phrase", "how"), [
@@ -132,9 +132,64 @@ def test_same_input_gives_identical_json(data_scientist):
 
 
 def test_next_steps_follow_the_career_path():
-    role = score("SKILLS\nPython\n", role_ids=["ml-engineer"]).roles[0]
+    text = ("EXPERIENCE\nSales Executive, Acme Traders, Jan 2019 - Dec 2023\n"
+            "EDUCATION\nB.Tech in Computer Science, XYZ College, 2018\n"
+            "CERTIFICATIONS\nCertified Scrum Master, 2020\nSKILLS\nPython\n")
+    role = score(text, role_ids=["ml-engineer"]).roles[0]
     path = [s for s in role.next_steps if s in {m.next_step for m in role.missing if m.kind != "skill"
                                                    and m.kind != "language"}]
     kinds = [next(m.kind for m in role.missing if m.next_step == s) for s in path]
-    assert kinds == ["degree", "experience", "degree", "certification"]
-    assert [m.id for m in role.missing if m.kind == "degree"] == ["bachelor", "master"]
+    assert kinds == ["experience", "degree", "certification"]
+    assert [m.id for m in role.missing if m.kind == "degree"] == ["master"]  # never a second bachelor's
+    assert {m.action for m in role.missing if m.kind not in ("skill", "language")} == {"learn"}
+
+
+# What the resume shows nothing of is a check of the resume, listed first and never a "biggest win".
+@pytest.mark.parametrize(("text", "checks"), [
+    ("SKILLS\nPython, SQL, Machine Learning\n",
+     ["Degree not found", "Work history not found", "Certifications not found"]),
+    ("EXPERIENCE\nData Analyst, Acme Corp\nEDUCATION\nB.E., XYZ College of Engineering, 2019\n"
+     "CERTIFICATIONS\nAWS Certified Machine Learning - Specialty\nSKILLS\nPython, SQL\n",
+     ["Dates of your work", "Field of your B.E."]),
+])
+def test_what_is_not_found_is_a_check_listed_first(text, checks):
+    role = score(text, role_ids=["data-scientist"]).roles[0]
+    found = [m for m in role.missing if m.action == "check-resume"]
+    assert sorted(m.name for m in found) == sorted(checks)
+    assert role.missing[:len(found)] == tuple(found)
+    assert not any(w.gap.action == "check-resume" for w in role.wins)
+    assert role.next_steps[:len(found)] == tuple(m.next_step for m in found)
+
+
+@pytest.mark.parametrize(("education", "degree_gaps"), [
+    ("Master of Science in Statistics, ABC University, 2020", []),       # a master's holds a bachelor's
+    ("M.Sc., ABC University, 2020", [("check-resume", "degree")]),        # field not written
+    ("Bachelor in Hospitality Management, ABC University, 2016", [("learn", "bridging"), ("learn", "master")]),
+    ("Diploma in Computer Engineering, ABC Polytechnic, 2015", [("learn", "bachelor"), ("learn", "master")]),
+])
+def test_degree_advice_fits_the_person(education, degree_gaps):
+    text = f"EXPERIENCE\nData Analyst, Acme Corp, Jan 2019 - Dec 2023\nEDUCATION\n{education}\nSKILLS\nPython\n"
+    role = score(text, role_ids=["data-scientist"]).roles[0]
+    gaps = [(m.action, "degree" if m.action == "check-resume" else m.id) for m in role.missing if m.kind == "degree"]
+    assert gaps == degree_gaps
+
+
+def test_years_in_an_unrelated_role_get_a_bridge_not_a_first_job():
+    text = "EXPERIENCE\nSales Executive, Acme Traders, Jan 2015 - Dec 2023\nSKILLS\nPython, SQL\n"
+    gap = next(m for m in score(text, role_ids=["data-scientist"]).roles[0].missing if m.kind == "experience")
+    assert gap.action == "learn" and re.match(r"Build on your (8.9|9) years of work", gap.next_step)
+
+
+@pytest.mark.parametrize(("score_value", "band"), [
+    (0.0, "weak"), (29.9, "weak"), (30.0, "partial"), (49.9, "partial"), (50.0, "good"), (70.0, "strong"),
+    (100.0, "strong")])
+def test_bands_come_from_the_config(score_value, band):
+    from rolematch.resources import load_settings
+    from rolematch.score import band_of
+
+    assert band_of(score_value, load_settings().bands) == band
+
+
+def test_every_role_carries_its_band(data_scientist):
+    roles = data_scientist.to_dict()["roles"]
+    assert roles[0]["band"] == "strong" and {r["band"] for r in roles} <= {"strong", "good", "partial", "weak"}

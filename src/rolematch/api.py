@@ -169,15 +169,16 @@ def score_profile(profile: Profile, chosen: list[Role], options: Options = DEFAU
     """Score a profile against roles; roles sorted by score, highest first (ties by id), and the career path."""
     from .match import ProfileIndex, match_role
     from .roles import load_career_path
-    from .score import career_path, score_match
+    from .score import career_path, score_match, verdict
     from .taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy(options.skills_dir)
     index = ProfileIndex(profile, taxonomy)
-    cutoff = load_settings(options.skills_dir).title_cutoff
-    scores = sorted((score_match(match_role(index, r, cutoff), taxonomy) for r in chosen), key=lambda s: (-s.score, s.id))
+    settings = load_settings(options.skills_dir)
+    scores = sorted((score_match(match_role(index, r, settings.title_cutoff), taxonomy, settings.bands) for r in chosen),
+                    key=lambda s: (-s.score, s.id))
     path = career_path(profile, chosen, load_career_path(options.skills_dir))
-    return ScoreResult(profile.source, profile, tuple(scores), path)
+    return ScoreResult(profile.source, profile, tuple(scores), path, verdict(scores))
 
 
 def taxonomy(options: Options = DEFAULTS):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .models import Certification, Degree, Evidence, Profile, SkillHit, Title
+from .models import DEGREE_LEVELS, Certification, Degree, Evidence, Profile, SkillHit, Title
 from .roles import Role, SkillRequirement
 from .taxonomy import Taxonomy
 
@@ -37,6 +38,7 @@ class DegreeMatch:
     credit: float
     degree: Degree | None
     field_accepted: bool
+    highest: str | None = None  # the highest level held above school, whatever its field: a master's holds a bachelor's
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,7 @@ class RoleMatch:
     degree: DegreeMatch
     experience: ExperienceMatch
     certification: CertificationMatch
+    not_found: tuple[str, ...] = ()  # the kinds of fact the resume shows none of (Profile.not_found)
 
 
 class ProfileIndex:
@@ -69,6 +72,7 @@ class ProfileIndex:
     def __init__(self, profile: Profile, taxonomy: Taxonomy) -> None:
         self.profile = profile
         self.taxonomy = taxonomy
+        self.not_found = profile.not_found
         self.hits: dict[str, SkillHit] = {hit.id: hit for hit in profile.skills}
         self.implied: dict[str, list[SkillHit]] = {}
         for hit in profile.skills:
@@ -86,6 +90,7 @@ def match_role(index: ProfileIndex, role: Role, title_cutoff: float) -> RoleMatc
         degree=_match_degree(profile.degrees, role),
         experience=_match_experience(profile, role, title_cutoff),
         certification=_match_certification(profile.certifications, role),
+        not_found=index.not_found,
     )
 
 
@@ -120,7 +125,8 @@ def _match_degree(degrees: tuple[Degree, ...], role: Role) -> DegreeMatch:
         credit = need.level_credit[degree.level] * factor
         if credit > best.credit:
             best = DegreeMatch(credit, degree, accepted)
-    return best
+    held = [DEGREE_LEVELS.index(d.level) for d in degrees if d.level != "school"]
+    return dataclasses.replace(best, highest=DEGREE_LEVELS[max(held)] if held else None)
 
 
 def _match_experience(profile: Profile, role: Role, title_cutoff: float) -> ExperienceMatch:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-SCHEMA_VERSION = "1.0"  # of the JSON contract (DESIGN.md section 3): bump when a field changes meaning
+SCHEMA_VERSION = "1.1"  # of the JSON contract (DESIGN.md section 3): bump when a field changes meaning
+# 1.1: missing[].action is learn | add-to-resume | check-resume (was learn | resume-fix); roles carry a band;
+#      the profile lists what it could not find (not_found)
+Action = Literal["learn", "add-to-resume", "check-resume"]
+Band = Literal["strong", "good", "partial", "weak"]
+# What a profile can lack because the resume does not say it (or rolematch did not read it): a check, not a gap.
+FACT_KINDS: tuple[str, ...] = ("skills", "degree", "titles", "dates", "certifications")
+_FACT_NAMES = {"skills": "skills", "degree": "degree", "titles": "job titles", "dates": "dates of work",
+               "certifications": "certifications"}
 State = Literal["stated", "hedged", "negated"]
 DegreeLevel = Literal["school", "diploma", "associate", "bachelor", "master", "doctorate"]
 DEGREE_LEVELS: tuple[str, ...] = ("school", "diploma", "associate", "bachelor", "master", "doctorate")
@@ -153,6 +161,25 @@ class Profile:
     name: str | None = None                      # the candidate's name, when the resume opens with one
     private: tuple[PrivateSpan, ...] = ()        # what --redact hides, in text order
 
+    @property
+    def not_found(self) -> tuple[str, ...]:
+        """The kinds of fact rolematch found none of, in FACT_KINDS order: what a counsellor checks by hand."""
+        found = {"skills": bool(self.skills),
+                 "degree": any(d.level != "school" for d in self.degrees),
+                 "titles": bool(self.titles),
+                 "dates": bool(self.experience) or self.experience_years is not None,
+                 "certifications": bool(self.certifications)}
+        return tuple(kind for kind in FACT_KINDS if not found[kind])
+
+    @property
+    def not_found_note(self) -> str:
+        """not_found in one line for the counsellor; "" when every kind was found."""
+        names = [_FACT_NAMES[kind] for kind in self.not_found]
+        if not names:
+            return ""
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        return f"We found no {listed} in this resume: check them by hand; the gaps they leave are resume checks."
+
     def to_dict(self) -> dict:
         return {
             "source": self.source,
@@ -163,6 +190,7 @@ class Profile:
             "experience_years": self.experience_years,
             "experience": [c.to_dict() for c in self.experience],
             "certifications": [c.to_dict() for c in self.certifications],
+            "not_found": list(self.not_found),
         }
 
 
@@ -191,7 +219,7 @@ class MissingItem:
     id: str
     name: str
     gain: float
-    action: Literal["learn", "resume-fix"]
+    action: Action  # learn it; add-to-resume: the resume implies it; check-resume: nothing of its kind was found
     next_step: str
 
     def to_dict(self) -> dict:
@@ -200,8 +228,8 @@ class MissingItem:
 
     @property
     def label(self) -> str:
-        """What kind of gap, as a reader says it: "skill", "degree", ... or "resume fix"."""
-        return "resume fix" if self.action == "resume-fix" else self.kind
+        """What kind of gap, as a reader says it: "skill", "degree", ..., "resume fix" or "resume check"."""
+        return {"add-to-resume": "resume fix", "check-resume": "resume check"}.get(self.action, self.kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +271,10 @@ class RoleScore:
     missing: tuple[MissingItem, ...]
     next_steps: tuple[str, ...]
     wins: tuple[Win, ...] = ()  # the biggest gaps closed one after another, with the score after each
+    band: Band = "weak"         # the score in words, from skills/config.toml [bands]
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "score": self.score,
+        return {"id": self.id, "title": self.title, "score": self.score, "band": self.band,
                 "components": {c.name: c.to_dict() for c in self.components},
                 "matched": [m.to_dict() for m in self.matched],
                 "missing": [m.to_dict() for m in self.missing],
@@ -258,7 +287,8 @@ class ScoreResult:
     profile: Profile
     roles: tuple[RoleScore, ...]
     career_path: tuple[CareerStep, ...] = ()
+    verdict: str = ""  # the fit in one sentence: the best role from "partial" up, else that none fits yet
 
     def to_dict(self) -> dict:
         return {"schema_version": SCHEMA_VERSION, "source": self.source, "profile": self.profile.to_dict(),
-                "roles": [r.to_dict() for r in self.roles]}
+                "verdict": self.verdict, "roles": [r.to_dict() for r in self.roles]}

@@ -53,13 +53,17 @@ def print_score(result: ScoreResult, *, top: int, file: IO[str] | None = None) -
     table.add_column("#", justify="right")
     table.add_column("Role")
     table.add_column("Score", justify="right")
+    table.add_column("Band")
     table.add_column("")
-    table.add_column("Biggest gap")
+    table.add_column("Biggest gain")
     for rank, role in enumerate(result.roles, 1):
-        gap = role.missing[0] if role.missing else None
-        table.add_row(str(rank), role.title, f"{role.score:.1f}", _bar(role.score),
+        gap = role.wins[0].gap if role.wins else None
+        table.add_row(str(rank), role.title, f"{role.score:.1f}", role.band, _bar(role.score),
                       f"{gap.name} (+{gap.gain:g})" if gap else "—")
     console.print(table)
+    console.print(result.verdict, markup=False, highlight=False)
+    if result.profile.not_found:
+        console.print(result.profile.not_found_note, style="yellow", markup=False)
     for role in result.roles[:top]:
         _print_role(console, role, result.profile.text)
 
@@ -83,7 +87,7 @@ def _print_role(console, role: RoleScore, text: str) -> None:
     from rich.table import Table
 
     console.print()
-    console.print(f"[bold]{role.title}[/bold]  {role.score:.1f}/100")
+    console.print(f"[bold]{role.title}[/bold]  {role.score:.1f}/100 ({role.band})")
     breakdown = Table(show_header=True, box=None, pad_edge=False)
     breakdown.add_column("Component")
     breakdown.add_column("Points", justify="right")
@@ -104,7 +108,7 @@ def _print_role(console, role: RoleScore, text: str) -> None:
         console.print(found)
     gaps = role.missing[:6]
     if gaps:
-        console.print("[yellow]Gaps, by points they would add:[/yellow]")
+        console.print("[yellow]Gaps (resume checks first, then by points they would add):[/yellow]")
         for m in gaps:
             tag = m.label
             console.print(f"  +{m.gain:g}  {m.name} [dim]({tag})[/dim]: {m.next_step}")

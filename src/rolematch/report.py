@@ -118,7 +118,7 @@ def _role_view(role: RoleScore, text: str, redactor: Redactor, is_open: bool, sa
                 "gain": f"+{m.gain:g}", "next_step": m.next_step} for m in role.missing[:MISSING_SHOWN]]
     chart = _bar_chart([(c.name.capitalize(), c.points, c.max_points) for c in role.components], label_width=120)
     summary = ", ".join(f"{c.name} {c.points:g} of {c.max_points:g}" for c in role.components)
-    return {"id": role.id, "title": role.title, "score": f"{role.score:.1f}", "open": is_open,
+    return {"id": role.id, "title": role.title, "score": f"{role.score:.1f}", "band": role.band, "open": is_open,
             "more_missing": max(0, len(role.missing) - MISSING_SHOWN),
             "components": components, "chart": chart, "chart_alt": f"{role.title} score by component: {summary}.",
             "matched": matched, "missing": missing, "salary": salary}
@@ -138,13 +138,6 @@ def build_view(result: ScoreResult, roles: dict[str, Role], *, data_version: str
     chosen = next((r for r in result.roles if r.id == focus), best)
     glance = _bar_chart([(r.title, r.score, 100) for r in result.roles])
     ranking = ", ".join(f"{r.title} {r.score:.1f}" for r in result.roles)
-    if best is None:
-        sentence = "No roles were scored."
-    else:
-        strongest = max(best.components, key=lambda c: c.points / c.max_points if c.max_points else 0)
-        gap = best.missing[0].name if best.missing else None
-        sentence = (f"Best fit: {best.title} at {best.score:.1f} of 100, strongest on {strongest.name}"
-                    + (f"; the biggest gain would come from {gap}." if gap else "."))
     return {
         "name": name,
         "redacted": redact,
@@ -155,7 +148,10 @@ def build_view(result: ScoreResult, roles: dict[str, Role], *, data_version: str
         "data_version": data_version,
         "glance": glance,
         "glance_alt": f"Score out of 100 for each role: {ranking}.",
-        "sentence": sentence,
+        "sentence": result.verdict,
+        "not_found": profile.not_found_note,
+        "checks": [{"name": m.name, "next_step": m.next_step} for m in chosen.missing
+                   if m.action == "check-resume"] if chosen else [],
         "roles": [_role_view(r, profile.text, redactor, i < OPEN_ROLES,
                              roles[r.id].salary if r.id in roles else None)
                   for i, r in enumerate(result.roles)],

@@ -93,6 +93,7 @@ class Settings:
     cue_window: int
     max_years: int
     credit: dict[str, float]  # how much a mention counts, for every role that does not say otherwise
+    bands: tuple[tuple[str, float], ...]  # (band, lowest score) from strong down; below the last: weak
 
 
 def load_settings(skills_dir: Path | str = SKILLS_DIR) -> Settings:
@@ -126,4 +127,16 @@ def _load_settings(skills_dir: Path) -> Settings:
         cue_window=get("context", "cue_window", int, 1, 20),
         max_years=get("experience", "max_years", int, 1, 80),
         credit={key: float(get("credit", key, (int, float), 0, 1)) for key in CREDIT_KEYS},
+        bands=_bands(path, tuple((band, float(get("bands", band, (int, float), 0, 100))) for band in BANDS)),
     )
+
+
+BANDS = ("strong", "good", "partial")  # from the top; a score below the last is "weak"
+
+
+def _bands(path: Path, bands: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
+    for (higher, high), (lower, low) in zip(bands, bands[1:]):
+        if high <= low:
+            raise DataFileError(path, f"bands.{higher}", f"{high:g} is not above bands.{lower} = {low:g}",
+                                "give each band a lower bound above the next band's")
+    return bands

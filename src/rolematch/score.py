@@ -73,17 +73,46 @@ class Points:
         return round(self._total(self.skills + self.languages, self.credentials_raw + more) - self.total, 1)
 
 
-def score_match(match: RoleMatch, taxonomy: Taxonomy) -> RoleScore:
-    """A role's score, its breakdown, what matched, the gaps by what each would add, and the next steps."""
+def score_match(match: RoleMatch, taxonomy: Taxonomy, bands: tuple[tuple[str, float], ...]) -> RoleScore:
+    """A role's score and band, its breakdown, what matched, the gaps (checks of the resume first, then by what
+    each would add), and the next steps."""
     role = match.role
     arithmetic = Points(match)
     path = _career_gaps(match, arithmetic)
-    missing = sorted(_skill_gaps(match, arithmetic, taxonomy) + path, key=lambda m: (-m.gain, m.kind, m.id))
+    missing = sorted(_skill_gaps(match, arithmetic, taxonomy) + path,
+                     key=lambda m: (m.action != "check-resume", -m.gain, m.kind, m.id))
+    checks = [m.next_step for m in missing if m.action == "check-resume"]
     skill_steps = [f"{m.name}: {m.next_step}" for m in missing if m.kind in ("skill", "language")][:SKILL_STEPS]
-    next_steps = tuple(skill_steps + [m.next_step for m in path])  # career path in its own order
+    next_steps = tuple(checks + skill_steps + [m.next_step for m in path if m.action != "check-resume"])
     score = round(arithmetic.total, 1)
+    gaps = [m for m in missing if m.action != "check-resume"]  # a check is not a win: the points may be there
     return RoleScore(role.id, role.title, score, _components(match, arithmetic), _matched(match), tuple(missing),
-                     next_steps, _wins(score, missing))
+                     next_steps, _wins(score, gaps), band_of(score, bands))
+
+
+def verdict(roles: list[RoleScore]) -> str:
+    """The fit in one sentence. "Best fit" only from the partial band up; below it, that no role fits yet, the
+    nearest one and the steps that would move it furthest."""
+    if not roles:
+        return "No roles were scored."
+    best = roles[0]
+    steps = [w.gap.name for w in best.wins]
+    if best.band != "weak":
+        strongest = max(best.components, key=lambda c: c.points / c.max_points if c.max_points else 0)
+        return (f"Best fit: {best.title} at {best.score:.1f} of 100 ({best.band}), strongest on {strongest.name}"
+                + (f"; the biggest gain would come from {steps[0]}." if steps else "."))
+    nearest = f"the nearest is {best.title} at {best.score:.1f} of 100"
+    return (f"None of the {len(roles)} roles fits this profile yet; {nearest}"
+            + (f", and what would move it furthest is {_and(steps)}." if steps else "."))
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def band_of(score: float, bands: tuple[tuple[str, float], ...]) -> str:
+    """The score in words: the first band (from strong down) whose lower bound it reaches, else weak."""
+    return next((band for band, lowest in bands if score >= lowest), "weak")
 
 
 def _components(match: RoleMatch, arithmetic: Points) -> tuple[Component, ...]:
@@ -147,7 +176,7 @@ def _skill_gaps(match: RoleMatch, arithmetic: Points, taxonomy: Taxonomy) -> lis
             if r.how == "implied":
                 sources = list(dict.fromkeys(e.text for e in r.evidence))
                 shown = ", ".join(sources[:3]) + (" ..." if len(sources) > 3 else "")
-                missing.append(MissingItem(kind, r.requirement.skill, r.name, gain, "resume-fix",
+                missing.append(MissingItem(kind, r.requirement.skill, r.name, gain, "add-to-resume",
                                            f"Say it: your resume shows {shown} but never names {r.name}; "
                                            "describe where you used it."))
             else:
@@ -167,36 +196,99 @@ def _wins(score: float, missing: list[MissingItem]) -> tuple[Win, ...]:
 
 def _career_gaps(match: RoleMatch, arithmetic: Points) -> list[MissingItem]:
     """The career path in order: a degree at the role's minimum, experience in a related role, the preferred
-    degree (a master's), a certification. Each gain is what that step adds on its own."""
-    role = match.role
-    weights = role.weights
-    need = role.degree
+    degree (a master's), a certification. Each gain is what that step adds on its own. What the resume shows
+    nothing of (no degree, no titles or dates, no certification) is a check of the resume, not a thing to get."""
+    degree = _degree_gaps(match, arithmetic)
+    preferred = [g for g in degree if g.id == match.role.degree.preferred and g.action == "learn"]
+    return [*(g for g in degree if g not in preferred), *_experience_gaps(match, arithmetic), *preferred,
+            *_certification_gaps(match, arithmetic)]
+
+
+def _degree_gaps(match: RoleMatch, arithmetic: Points) -> list[MissingItem]:
+    need = match.role.degree
+    weight = match.role.weights["degree"]
+    now = match.degree.credit
+    minimum, preferred = need.level_credit[need.minimum], need.level_credit[need.preferred]
+    held = match.degree.highest
+    degree = match.degree.degree
+    fields = ", ".join(need.fields[:3])
     gaps = []
-    degree_now = match.degree.credit
-    minimum = need.level_credit[need.minimum]
-    if degree_now < minimum and (g := arithmetic.gain_of_credentials(weights["degree"] * (minimum - degree_now))) > 0:
-        fields = ", ".join(need.fields[:3])
-        gaps.append(MissingItem("degree", need.minimum, f"{_LEVEL_NAMES[need.minimum].capitalize()} in a related field",
-                                g, "learn", f"Complete a {_LEVEL_NAMES[need.minimum]} in {fields} or a close field; "
-                                "most employers ask for at least this."))
-    experience_more = weights["experience"] - arithmetic.experience_raw
-    if experience_more > 1e-9 and (g := arithmetic.gain_of_credentials(experience_more)) > 0:
-        gaps.append(MissingItem("experience", "related-experience", f"{role.experience.years:g}+ years in a related role",
-                                g, "learn", role.experience.next_step))
-    preferred = need.level_credit[need.preferred]
-    base = max(degree_now, minimum)
-    if need.preferred != need.minimum and base < preferred:
-        g = round(arithmetic.gain_of_credentials(weights["degree"] * (preferred - degree_now))
-                  - max(arithmetic.gain_of_credentials(weights["degree"] * (base - degree_now)), 0.0), 1)
+
+    def gain(credit: float) -> float:
+        return arithmetic.gain_of_credentials(weight * (credit - now)) if credit > now else 0.0
+
+    if held is None:
+        if (g := gain(minimum)) > 0:
+            gaps.append(MissingItem("degree", need.minimum, "Degree not found", g, "check-resume",
+                                    "We found no degree in this resume. If you have one, write it on its own line, "
+                                    "e.g. 'B.E. in Computer Science, XYZ College, 2019'."))
+        return gaps  # nothing to build a master's on that the resume shows
+    level = DEGREE_LEVELS.index(held)
+    if level < DEGREE_LEVELS.index(need.minimum):
+        if (g := gain(minimum)) > 0:
+            gaps.append(MissingItem("degree", need.minimum,
+                                    f"{_LEVEL_NAMES[need.minimum].capitalize()} in a related field", g, "learn",
+                                    f"Complete a {_LEVEL_NAMES[need.minimum]} in {fields} or a close field; "
+                                    "most employers ask for at least this."))
+        base = minimum
+    else:
+        full = need.level_credit[degree.level] if degree else now  # the same degree, its field accepted
+        if not match.degree.field_accepted and (g := gain(full)) > 0:
+            if degree.field is None:
+                gaps.append(MissingItem("degree", degree.level, f"Field of your {degree.text}", g, "check-resume",
+                                        f"Write the field of your {degree.text}, e.g. '{degree.text} in Computer "
+                                        "Science': a degree whose field is not named counts for less."))
+            else:
+                gaps.append(MissingItem("degree", "bridging", f"A bridge from {degree.field}", g, "learn",
+                                        f"Your degree is in {degree.field}; bridge it with a graded course or a "
+                                        f"project in {fields}, and show it on your resume: no second degree needed."))
+        base = max(now, full)
+    if DEGREE_LEVELS.index(held) < DEGREE_LEVELS.index(need.preferred) and preferred > base:
+        g = round(gain(preferred) - gain(base), 1)
         if g > 0:
             gaps.append(MissingItem("degree", need.preferred,
                                     f"{_LEVEL_NAMES[need.preferred].capitalize()} in a related field", g, "learn",
                                     need.next_step))
-    certification_more = weights["certifications"] - arithmetic.certification_raw
-    if certification_more > 1e-9 and (g := arithmetic.gain_of_credentials(certification_more)) > 0:
-        gaps.append(MissingItem("certification", ",".join(role.certifications.topics), "A relevant certification", g,
-                                "learn", role.certifications.next_step))
     return gaps
+
+
+def _experience_gaps(match: RoleMatch, arithmetic: Points) -> list[MissingItem]:
+    role = match.role
+    more = role.weights["experience"] - arithmetic.experience_raw
+    if more <= 1e-9 or (g := arithmetic.gain_of_credentials(more)) <= 0:
+        return []
+    name = f"{role.experience.years:g}+ years in a related role"
+    not_found = set(match.not_found)
+    if {"titles", "dates"} <= not_found:
+        return [MissingItem("experience", "related-experience", "Work history not found", g, "check-resume",
+                            "We found no job titles or dates in this resume. If you have worked (internships "
+                            "count), list each job with its title and dates, e.g. 'Data Analyst, Acme Corp, "
+                            "Jun 2021 – Present'.")]
+    if "dates" in not_found:
+        return [MissingItem("experience", "related-experience", "Dates of your work", g, "check-resume",
+                            "We found job titles but no dates: write when each job started and ended (e.g. "
+                            "'Jun 2021 – Present') so your years of experience count.")]
+    years = match.experience.years
+    if not match.experience.titles and years >= role.experience.years:
+        related = ", ".join(role.experience.titles[:3])
+        return [MissingItem("experience", "related-experience", f"Move toward a related role ({related})", g, "learn",
+                            f"Build on your {years:g} years of work: take on {role.title.lower()} tasks where you "
+                            "are (an analysis, a pipeline, a model that is used), name them on your resume, then "
+                            f"aim for a related title ({related}).")]
+    return [MissingItem("experience", "related-experience", name, g, "learn", role.experience.next_step)]
+
+
+def _certification_gaps(match: RoleMatch, arithmetic: Points) -> list[MissingItem]:
+    need = match.role.certifications
+    more = match.role.weights["certifications"] - arithmetic.certification_raw
+    if more <= 1e-9 or (g := arithmetic.gain_of_credentials(more)) <= 0:
+        return []
+    if "certifications" in match.not_found:
+        return [MissingItem("certification", ",".join(need.topics), "Certifications not found", g, "check-resume",
+                            "We found no certification. If you hold one, list it under a 'Certifications' heading "
+                            f"with its issuer and year; if not: {need.next_step}")]
+    return [MissingItem("certification", ",".join(need.topics), "A relevant certification", g, "learn",
+                        need.next_step)]
 
 
 def career_path(profile: Profile, roles: list[Role], steps: tuple[PathStep, ...]) -> tuple[CareerStep, ...]:

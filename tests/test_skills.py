@@ -93,6 +93,31 @@ def test_common_word_names_need_technical_context(extract, text, skill, found):
     assert (skill in skill_ids(extract(text))) is found
 
 
+# Skills that are also everyday words or phrases count only in a skill list or next to a cue of their own.
+@pytest.mark.parametrize(("text", "skill", "found"), [
+    ("EXPERIENCE\nAudited their accounting systems for compliance.", "accounting", False),
+    ("EXPERIENCE\nManaged accounting in Tally and GST filings.", "accounting", True),
+    ("EXPERIENCE\nStreamlined the order to cash cycle for the client.", "sap-sd", False),
+    ("EXPERIENCE\nConfigured order to cash in SAP with pricing and billing.", "sap-sd", True),
+    ("PROJECTS\nBuilt apps for the Windows Store using C#.", "windows", False),
+    ("EXPERIENCE\nInstalled Windows and Linux on lab machines.", "windows", True),
+    ("PROJECTS\nBuilt a QA platform that answers questions from documents.", "quality-assurance", False),
+    ("EXPERIENCE\nDid QA of releases: regression testing and defect triage.", "quality-assurance", True),
+    ("EXPERIENCE\nDesigned Sales Rewards and Recognition schemes for employees.", "sales", False),
+    ("EXPERIENCE\nExceeded sales targets by 20% in my territory.", "sales", True),
+    ("EXPERIENCE\nApplied predictive coding to legal documents.", "programming", False),
+    ("EXPERIENCE\nCoding in Python and Java for the billing system.", "programming", True),
+    ("EXPERIENCE\nPlotted a word cloud of customer reviews.", "ms-word", False),
+    ("SKILLS\nMS Word, Accounting, QA, Windows, Sales, Coding", "accounting", True),
+    ("SKILLS\nMS Word, Accounting, QA, Windows, Sales, Coding", "windows", True),
+    ("SKILLS\nMS Word, Accounting, QA, Windows, Sales, Coding", "quality-assurance", True),
+    ("SKILLS\nMS Word, Accounting, QA, Windows, Sales, Coding", "sales", True),
+    ("SKILLS\nMS Word, Accounting, QA, Windows, Sales, Coding", "programming", True),
+])
+def test_everyday_words_need_a_confirming_context(extract, text, skill, found):
+    assert (skill in skill_ids(extract(text))) is found
+
+
 @pytest.mark.parametrize(("text", "skill", "state"), [
     ("Basic knowledge of Docker", "docker", "hedged"),
     ("Familiar with Kubernetes and Helm", "kubernetes", "hedged"),

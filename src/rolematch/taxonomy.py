@@ -38,7 +38,7 @@ class Skill:
     aliases: tuple[str, ...]
     implies: tuple[str, ...]
     next_step: str
-    ambiguous: Literal["letter", "word"] | None
+    ambiguous: Literal["letter", "word", "phrase"] | None
     cues: frozenset[str]
     context_aliases: tuple[str, ...]
 
@@ -179,8 +179,9 @@ def _parse_file(path: Path, errors: list[DataFileError]) -> list[Skill]:
                 value = []
             lists[key] = tuple(str(v).strip() for v in value)
         ambiguous = entry.get("ambiguous")
-        if ambiguous not in (None, "letter", "word"):
-            bad(f"ambiguous={ambiguous!r}", "use `ambiguous: letter` (R, C, Go) or `ambiguous: word` (Spark, Excel)")
+        if ambiguous not in (None, "letter", "word", "phrase"):
+            bad(f"ambiguous={ambiguous!r}", "use `ambiguous: letter` (R, C, Go), `ambiguous: word` (Spark, Excel) "
+                "or `ambiguous: phrase` (Accounting, Sales, Windows)")
             ambiguous = None
         parsed.append(Skill(
             id=skill_id, name=name.strip(), category=str(category), aliases=lists["aliases"],

@@ -313,8 +313,8 @@ class SkillFinder:
             return True
         layout: Layout = doc._.layout
         window = self.settings.cue_window
-        for i in range(max(0, start - window), min(len(doc), end + window)):
-            word = layout.words[i].casefold()
+        for i in (*range(max(0, start - window), start), *range(end, min(len(doc), end + window))):
+            word = layout.words[i].casefold()  # never the mention itself: "coding" is no cue for "coding"
             if (word in skill.cues or word in _LANGUAGE_CUES) and layout.line_of(layout.token_starts[i]) == line:
                 return True
         previous = doc[start - 1] if start > 0 else None

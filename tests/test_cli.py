@@ -32,6 +32,34 @@ def test_score_table(run):
     assert result.stderr == ""
 
 
+@pytest.mark.parametrize("command", [("score", SAMPLE), ("extract", SAMPLE), ("roles", "list"),
+                                     ("roles", "show", "bi-analyst")])
+def test_the_terminal_output_fits_80_columns(command):
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(cli, [*command, "--as-of", "2026-11-01"]
+                                                     if command[0] == "score" else list(command))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines), max(lines, key=len)
+    assert all(line == line.rstrip() for line in lines), "redirected output is not padded"
+
+
+def test_the_ranked_table_has_a_heading_for_every_column_and_each_role_on_one_row(run):
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(cli, ["score", SAMPLE, "--as-of", "2026-11-01"])
+    heading = next(line for line in result.stdout.splitlines() if line.startswith("#"))
+    assert heading.split() == ["#", "Role", "Score", "Band", "Fit", "Biggest", "gain"]
+    for title in ("Business Intelligence Analyst", "Machine Learning Engineer", "Machine Learning Developer"):
+        assert title in result.stdout
+
+
+def test_continuation_lines_of_a_gap_keep_their_indent(run):
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(cli, ["score", SAMPLE, "--as-of", "2026-11-01"])
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Gaps"))
+    block = lines[start + 1:lines.index("", start)]
+    assert len(block) > 3 and all(line.startswith("  ") for line in block)
+    assert all(line.startswith(" " * 8) for line in block if not line.lstrip().startswith("+"))
+
+
 def test_score_json_follows_the_contract(run):
     result = run("score", SAMPLE, "--format", "json", "--as-of", "2026-11-01")
     assert result.exit_code == 0

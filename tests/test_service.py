@@ -79,7 +79,7 @@ def test_roles_and_formats(client):
     assert scored["roles"][0]["score"] > scored["roles"][1]["score"]
     html = client.post("/v1/score?format=html", json={"text": TEXT})
     assert html.headers["content-type"].startswith("text/html") and html.text.count('class="role"') == 7
-    assert "script-src" not in html.headers["content-security-policy"]
+    assert re.search(r"script-src 'sha256-[^']+'$", html.headers["content-security-policy"])  # its own script only
     assert html.headers["x-content-type-options"] == "nosniff" and html.headers["referrer-policy"] == "no-referrer"
     markdown = client.post("/v1/score?format=markdown&role=ml-engineer", json={"text": TEXT})
     assert markdown.text.startswith("# Role fit") and "Biggest wins for Machine Learning Engineer" in markdown.text
@@ -104,6 +104,35 @@ def test_form_with_pasted_text_and_ticked_roles(client):
     response = client.post("/v1/score?format=html", data={"text": TEXT, "role": ["ml-engineer", "bi-analyst"]})
     assert response.status_code == 200 and response.text.count('class="role"') == 2
     assert 'id="role-ml-engineer"' in response.text and 'id="role-bi-analyst"' in response.text
+
+
+BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+@pytest.mark.parametrize(("form", "status", "says"), [
+    ({"data": {"text": "  "}}, 400, "send the resume as a file"),
+    ({"files": {"file": ("resume.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "application/msword")}},
+     415, "save as DOCX or PDF"),
+    ({"files": {"file": ("resume.txt", b"", "text/plain")}}, 422, "empty"),
+])
+def test_a_mistake_on_the_upload_form_is_a_page_with_a_way_back(client, form, status, says):
+    page = client.post("/v1/score?format=html", headers=BROWSER, **form)
+    assert page.status_code == status and page.headers["content-type"].startswith("text/html")
+    assert says in page.text and '<a href="/">' in page.text and "{" not in page.text.split("<main>")[1]
+    assert "script-src" not in page.headers["content-security-policy"]
+    problem(client.post("/v1/score?format=html", **form), status)  # an API client still gets problem+json
+
+
+def test_the_report_page_links_back_and_offers_a_download(client):
+    page = client.post("/v1/score?format=html", headers=BROWSER, data={"text": TEXT})
+    assert page.status_code == 200
+    assert '<a href="/">Score another resume</a>' in page.text and 'id="download-report"' in page.text
+    script = re.search(r"<script>(.*?)</script>", page.text, re.S).group(1)
+    import base64
+    import hashlib
+
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in page.headers["content-security-policy"]
 
 
 @pytest.mark.parametrize(("kwargs", "status"), [

@@ -40,6 +40,7 @@ class Options:
     template_dir: str | None = None       # templates that replace the shipped ones of the same name
     limits: Limits = field(default_factory=Limits)
     skills_dir: str = str(SKILLS_DIR)
+    web_page: bool = False                # an HTML report served as a web page: links back and to download it
 
     @property
     def report_date(self) -> date:
@@ -126,7 +127,8 @@ def render(item: ScoreResult | Profile | Document | Role, options: Options = DEF
     chosen = roles(options)
     return render_report(item, {r.id: r for r in chosen}, options.format, data_version=data_version(options),
                          report_date=options.report_date, redact=options.redact, focus=options.focus_role,
-                         template_dir=Path(options.template_dir) if options.template_dir else None)
+                         template_dir=Path(options.template_dir) if options.template_dir else None,
+                         web_page=options.web_page)
 
 
 def score_and_render(source: Source, options: Options = DEFAULTS) -> str:
@@ -255,6 +257,14 @@ def upload_page(options: Options, *, version: str, max_mb: str) -> str:
 
     return environment(None).get_template("upload.html").render(
         roles=[{"id": r.id, "title": r.title} for r in roles(options)], version=version, max_mb=max_mb)
+
+
+def error_page(title: str, detail: str) -> str:
+    """A mistake on the upload form, for a person: the message and a link back."""
+    from . import __version__
+    from .report import environment
+
+    return environment(None).get_template("error.html").render(title=title, detail=detail, version=__version__)
 
 
 def prepare_cohort_page() -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
-from typing import IO
+import sys
+from contextlib import contextmanager
+from typing import IO, Iterator
 
 from . import SCHEMA_VERSION
 from .models import Evidence, Profile, RoleScore, ScoreResult
@@ -27,10 +30,19 @@ def error_json(source: str, message: str, kind: str) -> str:
     return to_json({"schema_version": SCHEMA_VERSION, "source": source, "error": message, "kind": kind})
 
 
-def _console(file: IO[str] | None):
+@contextmanager
+def _console(file: IO[str] | None) -> Iterator:
+    """A rich console on `file` (stdout by default). A terminal gets styles as they come; anything else (a pipe,
+    a file) gets plain lines without the spaces rich pads table cells with."""
     from rich.console import Console
 
-    return Console(file=file, highlight=False, soft_wrap=False)
+    target = file or sys.stdout
+    if target.isatty():
+        yield Console(file=target, highlight=False, soft_wrap=False)
+        return
+    buffer = io.StringIO()
+    yield Console(file=buffer, highlight=False, soft_wrap=False, width=Console(file=target).width)
+    target.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
 
 
 def _lines(evidence: tuple[Evidence, ...], limit: int = 4) -> str:
@@ -39,7 +51,7 @@ def _lines(evidence: tuple[Evidence, ...], limit: int = 4) -> str:
     return f"line {shown}" + (f" +{len(lines) - limit}" if len(lines) > limit else "") if lines else ""
 
 
-def _bar(score: float, width: int = 20) -> str:
+def _bar(score: float, width: int = 10) -> str:
     filled = round(score / 100 * width)
     return "█" * filled + "·" * (width - filled)
 
@@ -48,24 +60,28 @@ def print_score(result: ScoreResult, *, top: int, file: IO[str] | None = None) -
     """The ranked roles, then for the best `top` roles the breakdown, what matched (with lines) and the gaps."""
     from rich.table import Table
 
-    console = _console(file)
-    table = Table(title=f"Role fit for {result.source}", title_justify="left")
-    table.add_column("#", justify="right")
-    table.add_column("Role")
-    table.add_column("Score", justify="right")
-    table.add_column("Band")
-    table.add_column("")
-    table.add_column("Biggest gain")
+    from rich import box
+
+    table = Table(title=f"Role fit for {result.source}", title_justify="left", box=box.SIMPLE_HEAD,
+                  padding=(0, 1, 0, 0), show_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Role", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Band", no_wrap=True)
+    table.add_column("Fit", no_wrap=True)
+    table.add_column("Biggest gain", min_width=12)
     for rank, role in enumerate(result.roles, 1):
         gap = role.wins[0].gap if role.wins else None
         table.add_row(str(rank), role.title, f"{role.score:.1f}", role.band, _bar(role.score),
                       f"{gap.name} (+{gap.gain:g})" if gap else "—")
-    console.print(table)
-    console.print(result.verdict, markup=False, highlight=False)
-    if result.profile.not_found:
-        console.print(result.profile.not_found_note, style="yellow", markup=False)
-    for role in result.roles[:top]:
-        _print_role(console, role, result.profile.text)
+    with _console(file) as console:
+        console.print(table)
+        console.print()
+        console.print(result.verdict, markup=False, highlight=False)
+        if result.profile.not_found:
+            console.print(result.profile.not_found_note, style="yellow", markup=False)
+        for role in result.roles[:top]:
+            _print_role(console, role, result.profile.text)
 
 
 def _in_context(text: str, e: Evidence, width: int = 44):
@@ -84,7 +100,9 @@ def _in_context(text: str, e: Evidence, width: int = 44):
 
 
 def _print_role(console, role: RoleScore, text: str) -> None:
+    from rich.padding import Padding
     from rich.table import Table
+    from rich.text import Text
 
     console.print()
     console.print(f"[bold]{role.title}[/bold]  {role.score:.1f}/100 ({role.band})")
@@ -109,15 +127,17 @@ def _print_role(console, role: RoleScore, text: str) -> None:
     gaps = role.missing[:6]
     if gaps:
         console.print("[yellow]Gaps (resume checks first, then by points they would add):[/yellow]")
+        steps = Table.grid(padding=(0, 2))
+        steps.add_column(justify="right", no_wrap=True)
+        steps.add_column()
         for m in gaps:
-            tag = m.label
-            console.print(f"  +{m.gain:g}  {m.name} [dim]({tag})[/dim]: {m.next_step}")
+            steps.add_row(f"+{m.gain:g}", Text.assemble(m.name, (f" ({m.label})", "dim"), f": {m.next_step}"))
+        console.print(Padding(steps, (0, 0, 0, 2)))
 
 
 def print_profile(profile: Profile, *, file: IO[str] | None = None) -> None:
     from rich.table import Table
 
-    console = _console(file)
     skills = Table(title=f"Skills found in {profile.source}", title_justify="left")
     for column in ("Skill", "Category", "Match", "How", "Where"):
         skills.add_column(column)
@@ -126,10 +146,6 @@ def print_profile(profile: Profile, *, file: IO[str] | None = None) -> None:
         sections = sorted({e.section for e in hit.evidence})
         skills.add_row(hit.name, hit.category, hit.match, ", ".join(states),
                        f"{_lines(hit.evidence)} ({', '.join(sections)})")
-    console.print(skills)
-    if profile.negated_skills:
-        console.print("Said not to have: " + ", ".join(
-            f"{h.name} ({_lines(h.evidence)})" for h in profile.negated_skills))
     facts = Table(title="Degrees, titles, experience, certifications", title_justify="left")
     for column in ("Kind", "Value", "Text", "Line"):
         facts.add_column(column)
@@ -141,9 +157,14 @@ def print_profile(profile: Profile, *, file: IO[str] | None = None) -> None:
         facts.add_row("experience", f"{c.kind}: {c.months} months", c.text, str(c.line))
     for c in profile.certifications:
         facts.add_row("certification", c.issuer or "", c.name, str(c.line))
-    console.print(facts)
     years = f"{profile.experience_years:g} years" if profile.experience_years is not None else "not found"
-    console.print(f"Experience: {years}")
+    with _console(file) as console:
+        console.print(skills)
+        if profile.negated_skills:
+            console.print("Said not to have: " + ", ".join(
+                f"{h.name} ({_lines(h.evidence)})" for h in profile.negated_skills), markup=False)
+        console.print(facts)
+        console.print(f"Experience: {years}")
 
 
 def print_roles(roles: list[Role], *, file: IO[str] | None = None) -> None:
@@ -155,26 +176,27 @@ def print_roles(roles: list[Role], *, file: IO[str] | None = None) -> None:
     table.add_column("Summary")
     for role in roles:
         table.add_row(role.id, role.title, role.summary)
-    _console(file).print(table)
+    with _console(file) as console:
+        console.print(table)
 
 
 def print_role(role: Role, taxonomy, *, file: IO[str] | None = None) -> None:
     from rich.table import Table
 
-    console = _console(file)
-    console.print(f"[bold]{role.title}[/bold] ({role.id})  {role.path}")
-    console.print(role.summary)
-    weights = ", ".join(f"{k} {v:g}" for k, v in role.weights.items())
-    console.print(f"Weights: {weights}")
     table = Table(box=None)
     for column in ("Skill", "Weight", "Required", "Next step"):
         table.add_column(column)
     for r in (*role.skills, *role.languages):
         table.add_row(taxonomy[r.skill].name, f"{r.weight:g}", "yes" if r.required else "", taxonomy[r.skill].next_step)
-    console.print(table)
-    console.print(f"Degree: at least {role.degree.minimum}, preferably {role.degree.preferred}, in "
-                  f"{', '.join(role.degree.fields)}")
-    console.print(f"Experience: {role.experience.years:g}+ years as {', '.join(role.experience.titles)}")
-    console.print(f"Certifications on: {', '.join(role.certifications.topics)}")
-    if role.salary:
-        console.print(f"Salary: {role.salary}")
+    weights = ", ".join(f"{k} {v:g}" for k, v in role.weights.items())
+    with _console(file) as console:
+        console.print(f"[bold]{role.title}[/bold] ({role.id})  {role.path}")
+        console.print(role.summary, markup=False)
+        console.print(f"Weights: {weights}")
+        console.print(table)
+        console.print(f"Degree: at least {role.degree.minimum}, preferably {role.degree.preferred}, in "
+                      f"{', '.join(role.degree.fields)}")
+        console.print(f"Experience: {role.experience.years:g}+ years as {', '.join(role.experience.titles)}")
+        console.print(f"Certifications on: {', '.join(role.certifications.topics)}")
+        if role.salary:
+            console.print(f"Salary: {role.salary}")

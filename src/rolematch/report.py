@@ -189,11 +189,13 @@ def environment(template_dir: Path | None = None):
 
 
 def render_report(result: ScoreResult, roles: dict[str, Role], fmt: str, *, data_version: str, report_date: date,
-                  redact: bool = False, focus: str | None = None, template_dir: Path | None = None) -> str:
-    """The gap report as HTML ("html") or Markdown ("markdown")."""
+                  redact: bool = False, focus: str | None = None, template_dir: Path | None = None,
+                  web_page: bool = False) -> str:
+    """The gap report as HTML ("html") or Markdown ("markdown"); `web_page`: served by the service, with links to
+    score another resume and to download the report."""
     view = build_view(result, roles, data_version=data_version, report_date=report_date, redact=redact, focus=focus)
     template = "report.html" if fmt == "html" else "report.md"
-    return environment(template_dir).get_template(template).render(**view)
+    return environment(template_dir).get_template(template).render(**view, web_page=web_page)
 
 
 def render_cohort(rows: Iterable[tuple[str, str | None, float | None, str | None]], scored: int, best_counts,

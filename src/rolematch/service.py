@@ -132,21 +132,35 @@ _PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form
              "frame-ancestors 'none'")
 
 
-def _html(body: str, status: int = 200, csp: str = _PAGE_CSP) -> HTMLResponse:
+def _script_hashes(page: str) -> str:
+    """CSP sources for the page's own inline scripts (templates escape resume text, so every <script> is ours)."""
+    return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
+                    for s in re.findall(r"<script>(.*?)</script>", page, re.S))
+
+
+def _html(body: str, status: int = 200, csp: str | None = None) -> HTMLResponse:
+    if csp is None:
+        scripts = _script_hashes(body)
+        csp = _PAGE_CSP + (f"; script-src {scripts}" if scripts else "")
     return HTMLResponse(body, status_code=status, headers={**_SECURITY_HEADERS, "Content-Security-Policy": csp})
 
 
+def _wants_html(request: Request) -> bool:
+    """A browser (the upload form) gets an HTML page for a mistake; API clients keep problem+json."""
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "json" not in accept.split("text/html")[0]
+
+
 def _docs_page() -> tuple[str, str]:
-    """Swagger UI from local files (the swagger-ui-bundle package), and a CSP that allows only its hashed script."""
+    """Swagger UI 5 (it reads the OpenAPI 3.1 schema FastAPI publishes) from the files of the fastapi-swagger
+    package, served here, and a CSP that allows only its hashed script."""
     from fastapi.openapi.docs import get_swagger_ui_html
 
     page = get_swagger_ui_html(openapi_url="/openapi.json", title="rolematch API",
                                swagger_js_url="/docs/assets/swagger-ui-bundle.js",
                                swagger_css_url="/docs/assets/swagger-ui.css",
                                swagger_favicon_url="/docs/assets/favicon-32x32.png").body.decode()
-    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
-                      for s in re.findall(r"<script>(.*?)</script>", page, re.S))
-    csp = (f"default-src 'none'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    csp = (f"default-src 'none'; script-src 'self' {_script_hashes(page)}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
            "connect-src 'self'; base-uri 'none'; frame-ancestors 'none'")
     return page, csp
 
@@ -173,10 +187,12 @@ def create_app(settings: ServiceSettings = ServiceSettings()) -> FastAPI:
     app.get("/", response_class=HTMLResponse)(upload_page)
     app.get("/docs", include_in_schema=False)(docs)
     try:
-        from fastapi.staticfiles import StaticFiles
-        from swagger_ui_bundle import swagger_ui_path
+        from importlib.resources import files
 
-        app.mount("/docs/assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
+        from fastapi.staticfiles import StaticFiles
+
+        assets = files("fastapi_swagger") / "resources"
+        app.mount("/docs/assets", StaticFiles(directory=str(assets)), name="docs-assets")
     except ImportError:  # the docs page then has no assets; the schema is still at /openapi.json
         pass
     return app
@@ -223,10 +239,14 @@ async def _access_log_and_auth(request: Request, call_next):
 
 
 async def _problem(request: Request, exc: Problem):
+    if _wants_html(request):
+        return _html(api.error_page(exc.title, exc.detail), exc.status)
     return _problem_response(exc.status, exc.title, exc.detail, exc.headers)
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException):
+    if _wants_html(request):
+        return _html(api.error_page(_title(exc.status_code), str(exc.detail)), exc.status_code)
     return _problem_response(exc.status_code, _title(exc.status_code), str(exc.detail))
 
 
@@ -255,7 +275,7 @@ async def score(request: Request):
     fmt = request.query_params.get("format", "json")
     if fmt not in api.FORMATS:
         raise Problem(400, "Bad Request", "format must be json, html or markdown")
-    body = await _run(request, api.score_and_render, {"format": fmt})
+    body = await _run(request, api.score_and_render, {"format": fmt, "web_page": fmt == "html"})
     if fmt == "html":
         return _html(body)
     return Response(body, media_type="application/json" if fmt == "json" else "text/markdown; charset=utf-8")

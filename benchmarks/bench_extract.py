@@ -3,6 +3,14 @@ real resumes.
 
 usage: python benchmarks/bench_extract.py DEV_JSONL [--pdf-dir DIR] [--rounds 3] [--passes 5] [--misses N]
        [--skills-dir DIR]
+       python benchmarks/bench_extract.py --pdfs PDF_DIR --labels LABELS_JSONL [--show-misses]
+
+With --pdfs and --labels (e.g. --pdfs /work/shared/data/resume-pdfs --labels benchmarks/labels/resume-pdfs.jsonl) it
+scores each hand-labelled PDF through rolematch.api instead and prints, next to their targets, degree recall and
+precision (a labelled degree is found when a degree of the same level is extracted; field agreement apart), title
+recall (fuzzy), total years within a year, best-role scores outside IT and engineering, and degree `learn` actions
+given to resumes that show a degree; overall and per category (benchmarks/labels/README.md says how the labels were
+made).
 
 Prints degree recall and precision, title recall, listed-skill coverage with the most frequent misses, every
 R / C / Go language hit with its line for inspection, and the cold-start wall time of `rolematch score` on one
@@ -30,10 +38,11 @@ import time
 from datetime import date
 from pathlib import Path
 
+from rapidfuzz import fuzz
 from resumes import distinct_resumes, machine, peak_mib, pin_to_one_core, rss_mib
 
 from rolematch import api
-from rolematch.models import Document
+from rolematch.models import DEGREE_LEVELS, Document
 from rolematch.resources import SKILLS_DIR
 from rolematch.taxonomy import normalise_key
 
@@ -128,12 +137,182 @@ def measure(mode: str, texts_file: Path, skills_dir: Path, passes: int = 1) -> d
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+# -- the hand-labelled PDF set (--pdfs / --labels)
+
+TARGETS = {"degree recall": (">=", 0.95), "degree precision": (">=", 0.92), "title recall": (">=", 0.85),
+           "years within 1": (">=", 0.80), "years found": (">=", 0.95), "median best score": ("<=", 15.0),
+           "good/strong": ("<=", 0), "degree learn": ("<=", 0.0)}
+TITLE_MATCH = 85            # rapidfuzz token_set_ratio of normalised titles
+IT_AND_ENGINEERING = {"information-technology", "engineering"}
+
+
+def normalise_title(title: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9+#&]+", " ", title.casefold()).split())
+
+
+def label_as_of(label: dict) -> date:
+    """What "Current" means for this resume: the latest date it gives (labelled), else the bench's fixed date."""
+    if not label.get("as_of"):
+        return AS_OF
+    year, month = label["as_of"].split("-")
+    return date(int(year), int(month), 1)
+
+
+def score_labelled(pdfs: Path, labels: list[dict], skills_dir: Path) -> list[dict]:
+    """Each labelled PDF through the public api, as JSON (the contract the CLI prints)."""
+    results = []
+    for label in labels:
+        options = api.Options(as_of=label_as_of(label), skills_dir=str(skills_dir))
+        results.append(api.score(api.Source.from_path(pdfs / label["file"]), options).to_dict())
+    return results
+
+
+def degree_counts(label: dict, result: dict) -> dict:
+    """Labelled and extracted degrees matched by level (each extracted degree found at most one labelled one);
+    a found degree's field agrees when an extracted degree of that level names the same field."""
+    gold = collections.Counter(d["level"] for d in label["degrees"])
+    got = collections.Counter(d["level"] for d in result["profile"]["degrees"])
+    found = sum(min(n, got[level]) for level, n in gold.items())
+    fields = {(d["level"], (d["field"] or "").casefold()) for d in result["profile"]["degrees"]}
+    with_field = [d for d in label["degrees"] if d["field"] and got[d["level"]]]
+    agree = sum((d["level"], d["field"].casefold()) in fields for d in with_field)
+    return {"gold": sum(gold.values()), "extracted": sum(got.values()), "found": found,
+            "with_field": len(with_field), "field_agree": agree}
+
+
+def title_found(title: str, extracted: list[dict]) -> bool:
+    wanted = normalise_title(title)
+    return any(fuzz.token_set_ratio(wanted, normalise_title(t[key])) >= TITLE_MATCH
+               for t in extracted for key in ("title", "text"))
+
+
+def wrong_degree_learn(label: dict, result: dict) -> bool:
+    """A resume that shows a degree (labelled, above school) told to `learn` a degree at or below the one it holds."""
+    held = [DEGREE_LEVELS.index(d["level"]) for d in label["degrees"] if d["level"] != "school"]
+    if not held:
+        return False
+    return any(m["kind"] == "degree" and m["action"] == "learn" and m["id"] in DEGREE_LEVELS
+               and DEGREE_LEVELS.index(m["id"]) <= max(held)
+               for role in result["roles"] for m in role["missing"])
+
+
+def resume_figures(label: dict, result: dict) -> dict:
+    """Everything one resume adds to the figures."""
+    profile = result["profile"]
+    years = profile["experience_years"]
+    dated = label["has_dates"] and label["total_years"] is not None
+    best = max(result["roles"], key=lambda r: r["score"]) if result["roles"] else None
+    return {"category": label["category"], **degree_counts(label, result),
+            "titles": len(label["titles"]),
+            "titles_found": sum(title_found(t, profile["titles"]) for t in label["titles"]),
+            "dated": dated, "years_found": dated and years is not None,
+            "years_close": dated and years is not None and abs(years - label["total_years"]) <= 1.0,
+            "best_score": best["score"] if best else 0.0, "best_band": best["band"] if best else "weak",
+            "has_degree": any(d["level"] != "school" for d in label["degrees"]),
+            "degree_learn": wrong_degree_learn(label, result)}
+
+
+def ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def summarise(rows: list[dict]) -> dict:
+    """The figures over some resumes (None where nothing counts)."""
+    total = collections.Counter()
+    for row in rows:
+        total.update({key: int(value) for key, value in row.items() if isinstance(value, int)})  # counts and flags
+    outside = [r for r in rows if r["category"] not in IT_AND_ENGINEERING]
+    with_degree = [r for r in rows if r["has_degree"]]
+    return {"resumes": len(rows),
+            "degree recall": ratio(total["found"], total["gold"]),
+            "degree precision": ratio(total["found"], total["extracted"]),
+            "field agreement": ratio(total["field_agree"], total["with_field"]),
+            "title recall": ratio(total["titles_found"], total["titles"]),
+            "years within 1": ratio(total["years_close"], total["dated"]),
+            "years found": ratio(total["years_found"], total["dated"]),
+            "median best score": statistics.median(r["best_score"] for r in outside) if outside else None,
+            "good/strong": sum(r["best_band"] in ("good", "strong") for r in outside) if outside else None,
+            "degree learn": ratio(sum(r["degree_learn"] for r in with_degree), len(with_degree)),
+            "counts": total, "outside": len(outside), "with_degree": len(with_degree)}
+
+
+def verdict(name: str, value) -> str:
+    sign, target = TARGETS[name]
+    met = value <= target if sign == "<=" else value >= target
+    return f"target {sign} {target:g}: {'met' if met else 'NOT met'}"
+
+
+def print_labelled(labels: list[dict], rows: list[dict]) -> None:
+    overall = summarise(rows)
+    c = overall["counts"]
+    lines = [
+        ("degree recall", f"({c['found']}/{c['gold']} labelled degrees, school records included, matched by level)"),
+        ("degree precision", f"({c['found']}/{c['extracted']} extracted degrees with a labelled one of that level)"),
+        ("field agreement", f"({c['field_agree']}/{c['with_field']} found degrees whose labelled field was "
+                            "extracted too; no target)"),
+        ("title recall", f"({c['titles_found']}/{c['titles']} labelled titles, token_set_ratio >= {TITLE_MATCH})"),
+        ("years within 1", f"({c['years_close']}/{c['dated']} resumes with dates: total within 1 year)"),
+        ("years found", f"({c['years_found']}/{c['dated']} resumes with dates: any total found)"),
+        ("median best score", f"(best-role score, {overall['outside']} resumes outside IT and engineering)"),
+        ("good/strong", f"(of those {overall['outside']}: best role in band good or strong)"),
+        ("degree learn", f"({overall['with_degree']} resumes with a labelled degree: share told to `learn` a "
+                         "degree at or below the one they hold)"),
+    ]
+    print(f"labelled PDF resumes: {len(labels)} in {len({l['category'] for l in labels})} categories")
+    for name, about in lines:
+        value = overall[name]
+        shown = "   n/a" if value is None else (f"{value:6.1f}" if name == "median best score" else
+                                                 f"{value:6d}" if name == "good/strong" else f"{value:6.3f}")
+        target = f"  {verdict(name, value)}" if name in TARGETS and value is not None else ""
+        print(f"{name:<18}{shown}  {about}{target}")
+    columns = ("degree recall", "degree precision", "field agreement", "title recall", "years within 1", "years found",
+               "median best score", "good/strong", "degree learn")
+    heads = ("deg R", "deg P", "field", "title R", "yrs+-1", "yrs fnd", "best med", "good+", "deg lrn")
+    print(f"\n{'category':<22}{'n':>3} " + " ".join(f"{h:>8}" for h in heads))
+    by_category = collections.defaultdict(list)
+    for row in rows:
+        by_category[row["category"]].append(row)
+    for category in sorted(by_category):
+        figures = summarise(by_category[category])
+        cells = []
+        for name in columns:
+            value = figures[name]
+            cells.append("-" if value is None else f"{value:.1f}" if name == "median best score" else
+                         str(value) if name == "good/strong" else f"{value:.2f}")
+        print(f"{category:<22}{len(by_category[category]):>3} " + " ".join(f"{cell:>8}" for cell in cells))
+
+
+def print_misses(labels: list[dict], results: list[dict]) -> None:
+    """What each resume's extraction missed or added, for reading next to the PDF (never committed anywhere)."""
+    for label, result in zip(labels, results):
+        profile = result["profile"]
+        got = [(d["level"], d["field"]) for d in profile["degrees"]]
+        gold = [(d["level"], d["field"]) for d in label["degrees"]]
+        missed = [t for t in label["titles"] if not title_found(t, profile["titles"])]
+        print(f"\n{label['file']}: degrees labelled {gold} extracted {got}; years labelled {label['total_years']} "
+              f"extracted {profile['experience_years']}")
+        print(f"  titles missed {missed}; extracted {[t['text'] for t in profile['titles']]}")
+
+
+def labelled_report(pdfs: Path, labels_file: Path, skills_dir: Path, show_misses: bool) -> None:
+    labels = [json.loads(line) for line in labels_file.open(encoding="utf-8") if line.strip()]
+    results = score_labelled(pdfs, labels, skills_dir)
+    print_labelled(labels, [resume_figures(label, result) for label, result in zip(labels, results)])
+    if show_misses:
+        print_misses(labels, results)
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("dev_jsonl", type=Path)
+    parser.add_argument("dev_jsonl", type=Path, nargs="?", help="the annotated DataTurks set (not with --labels)")
+    parser.add_argument("--pdfs", type=Path, help="folder of the labelled PDFs, CATEGORY/ID.pdf "
+                        "(e.g. /work/shared/data/resume-pdfs)")
+    parser.add_argument("--labels", type=Path, help="hand labels of those PDFs, one JSON object a line "
+                        "(e.g. benchmarks/labels/resume-pdfs.jsonl)")
+    parser.add_argument("--show-misses", action="store_true", help="with --labels: each resume's misses")
     parser.add_argument("--misses", type=int, default=25, help="how many frequent misses to print")
     parser.add_argument("--skills-dir", type=Path, default=SKILLS_DIR)
     parser.add_argument("--pdf-dir", type=Path, help="PDF resumes for the speed figures (default: resume-pdfs beside "
@@ -141,6 +320,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="measurements of each kind; the fastest is kept")
     parser.add_argument("--passes", type=int, default=5, help="passes of the memory run")
     args = parser.parse_args()
+    if args.labels or args.pdfs:
+        if not (args.labels and args.pdfs):
+            parser.error("--pdfs and --labels go together")
+        labelled_report(args.pdfs, args.labels, args.skills_dir, args.show_misses)
+        return
+    if args.dev_jsonl is None:
+        parser.error("DEV_JSONL is required (or --pdfs and --labels)")
     rows = [json.loads(line) for line in args.dev_jsonl.open(encoding="utf-8") if line.strip()]
     documents = [Document(row["id"], row["content"], "utf-8") for row in rows]
 

@@ -146,10 +146,10 @@ def test_report_in_the_browser(browser, report, viewport):
         visit.close()
 
 
-def test_report_prints_to_a4(browser, report):
+def _print_a4(browser, path: Path):
     from pypdf import PdfReader
 
-    visit = Visit(browser, report.as_uri())
+    visit = Visit(browser, path.as_uri())
     try:
         pdf = visit.page.pdf(format="A4", print_background=True)
         assert visit.foreign_requests() == []
@@ -158,11 +158,35 @@ def test_report_prints_to_a4(browser, report):
         visit.close()
     assert pdf.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(pdf))
-    pages = len(reader.pages)
-    assert 2 <= pages <= 25, f"{pages} A4 pages"
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
     # A4 portrait is 595 x 842 pt; Chromium rounds it to whole hundredths of an inch (595.92 x 842.88).
     assert abs(width - 595) < 2 and abs(height - 842) < 2, (width, height)
+    return reader
+
+
+def test_report_prints_to_a4(browser, report):
+    reader = _print_a4(browser, report)
+    pages = len(reader.pages)
+    assert 2 <= pages <= 6, f"{pages} A4 pages"
+    first = reader.pages[0].extract_text()
+    assert "your summary" in first and "action plan" in first and "Role by role" not in first  # page one: the handout
+
+
+@pytest.mark.parametrize("sample", ["data_scientist.txt", "hr_executive.txt"])
+def test_the_handout_prints_on_at_most_two_pages(browser, sample, tmp_path):
+    out = tmp_path / "handout.html"
+    result = CliRunner().invoke(cli, ["score", str(SAMPLES / sample), "--format", "html", "--summary", "-o", str(out),
+                                      "--as-of", "2026-11-01"])
+    assert result.exit_code == 0, result.output
+    assert len(_print_a4(browser, out).pages) <= 2
+
+
+def test_an_off_track_report_stays_short(browser, tmp_path):
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(cli, ["score", str(SAMPLES / "hr_executive.txt"), "--format", "html", "-o", str(out),
+                                      "--as-of", "2026-11-01"])
+    assert result.exit_code == 0, result.output
+    assert len(_print_a4(browser, out).pages) <= 4
 
 
 @pytest.fixture(scope="module")

@@ -131,3 +131,57 @@ def test_text_colours_have_contrast_of_at_least_4_5():
     for foreground, background in ((variables["ink"], variables["mark"]), ("#ffffff", variables["accent"]),
                                    ("#ffffff", variables["ink"])):  # highlights, buttons, redaction marks
         assert _contrast(foreground, background) >= 4.5, (foreground, background)
+
+
+HR = SAMPLES / "hr_executive.txt"
+
+
+def test_the_handout_comes_first():
+    html = report(SAMPLE)
+    main = html.split("<main>", 1)[1]
+    assert main.lstrip().startswith('<section id="summary"')
+    summary = main.split("</section>", 1)[0]
+    assert "Priya Raghavan" in summary and "Data Scientist</strong>: a strong fit" in summary
+    assert summary.count("<li>") == summary.count('class="gain"') + 3  # three strengths, then the plan's steps
+    plan = summary.split('<ol class="plan">', 1)[1]
+    assert 3 <= plan.count("<li>") <= 5
+    assert "<mark>" in summary.split('<ul class="strengths">', 1)[1].split("</ul>")[0]  # evidence for each strength
+
+
+def test_resume_checks_lead_the_action_plan():
+    text = "Asha Verma\nSkills: Python, SQL, pandas, Tableau, machine learning\n"
+    summary = report(text).split('<section id="summary"', 1)[1].split("</section>", 1)[0]
+    steps = re.findall(r'<li><strong>(.*?)</strong> <span class="tag">(.*?)</span>', summary.split('class="plan"')[1])
+    kinds = [kind for _, kind in steps]
+    assert kinds and kinds[0] == "resume check" and kinds == sorted(kinds, key=lambda k: k != "resume check")
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_summary_alone_is_the_handout(fmt):
+    full, alone = report(SAMPLE, fmt), report(SAMPLE, fmt, summary_only=True)
+    assert len(alone) < len(full) / 3
+    assert "Role by role" not in alone and "Your action plan for Data Scientist" in alone
+    assert ("Already strong" in alone) and (fmt == "markdown" or '<section id="summary"' in alone)
+
+
+def test_summary_hides_the_name_when_redacted():
+    alone = report(SAMPLE, summary_only=True, redact=True)
+    assert "Priya" not in alone and "Raghavan" not in alone
+
+
+def test_roles_below_partial_are_one_line_and_each_resume_line_is_quoted_once():
+    html = report(HR)
+    brief = re.findall(r'<p class="role-brief" id="role-([a-z-]+)">', html)
+    assert brief, "the HR sample fits no role past partial"
+    assert html.count('<section class="role"') + len(brief) == 7
+    full = report(SAMPLE)
+    quoted = re.findall(r'<td class="num">(\d+)</td><td class="snippet">(?!<span class="quoted">)', full)
+    assert len(quoted) == len(set(quoted)), "a resume line quoted twice"
+    assert "quoted above" in full and "see the JSON output" not in full
+
+
+def test_summary_flag_needs_a_report_format():
+    result = CliRunner().invoke(cli, ["score", str(SAMPLE), "--summary"])
+    assert result.exit_code == 2 and "--format html" in result.output
+    result = CliRunner().invoke(cli, ["score", str(SAMPLE), "--summary", "--format", "markdown", "--as-of", "2026-11-01"])
+    assert result.exit_code == 0 and "## Priya Raghavan: your summary" in result.stdout

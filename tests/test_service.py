@@ -292,7 +292,7 @@ def test_uploads_stay_in_memory(client, monkeypatch):
 
     monkeypatch.setattr(SpooledTemporaryFile, "rollover", no_disk)
     large = TEXT + ("Project notes: " + "x" * 70 + "\n") * 40_000  # 3.4 MB in lines of a resume's length
-    with TestClient(create_app(ServiceSettings(max_text_chars=5_000_000))) as big:
+    with TestClient(create_app(ServiceSettings(max_text_chars=5_000_000, timeout=300))) as big:  # 3.4 MB: seconds
         response = big.post("/v1/extract", files={"file": ("resume.txt", large.encode(), "text/plain")})
     assert response.status_code == 200, response.text
     assert {"python", "sql"} <= {hit["id"] for hit in response.json()["skills"]}

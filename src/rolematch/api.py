@@ -41,6 +41,7 @@ class Options:
     limits: Limits = field(default_factory=Limits)
     skills_dir: str = str(SKILLS_DIR)
     web_page: bool = False                # an HTML report served as a web page: links back and to download it
+    summary_only: bool = False            # a report's first page alone: the student's handout
 
     @property
     def report_date(self) -> date:
@@ -128,7 +129,7 @@ def render(item: ScoreResult | Profile | Document | Role, options: Options = DEF
     return render_report(item, {r.id: r for r in chosen}, options.format, data_version=data_version(options),
                          report_date=options.report_date, redact=options.redact, focus=options.focus_role,
                          template_dir=Path(options.template_dir) if options.template_dir else None,
-                         web_page=options.web_page)
+                         web_page=options.web_page, summary_only=options.summary_only)
 
 
 def score_and_render(source: Source, options: Options = DEFAULTS) -> str:

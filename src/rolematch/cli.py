@@ -91,12 +91,14 @@ def _run_files(files: tuple[str, ...], work, options: api.Options, fmt: str, pre
               help="Score only this role (repeatable); the report's biggest wins are for the first one named.")
 @click.option("--redact", is_flag=True,
               help="Hide name, e-mail, phone, address and personal details everywhere in an html or markdown report.")
+@click.option("--summary", "summary_only", is_flag=True,
+              help="With html or markdown: the student's one-page handout alone (best role, strengths, action plan).")
 @click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A folder of templates that replace the shipped ones of the same name (your logo, your wording).")
 @roles_dir_option
 @as_of_option
 def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_ids: tuple[str, ...], redact: bool,
-          template_dir: Path | None, roles_dirs: tuple[Path, ...], as_of: date | None) -> None:
+          summary_only: bool, template_dir: Path | None, roles_dirs: tuple[Path, ...], as_of: date | None) -> None:
     """Rank the roles for each resume FILE ("-" for stdin) and list the gaps.
 
     \b
@@ -104,16 +106,19 @@ def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_
       rolematch score resume.txt
       rolematch score resume.txt --role data-scientist --role nlp-scientist
       rolematch score resume.txt --format html -o report.html
+      rolematch score resume.txt --format html --summary -o handout.html
       rolematch score resume.txt --format markdown --redact > report.md
       rolematch score resumes/*.txt --format json > scores.jsonl
     """
     report = fmt in ("html", "markdown")
+    if summary_only and not report:
+        raise click.UsageError("--summary is for html and markdown reports: add --format html")
     if report and len(files) > 1 and (output is None or output.suffix):
         raise click.UsageError("several files as html or markdown need -o FOLDER (one report per file)")
     if output is not None and not report:
         raise click.UsageError("-o is for html and markdown reports; redirect table or json output instead")
     options = api.Options(role_ids=role_ids, roles_dirs=tuple(map(str, roles_dirs)), as_of=as_of, redact=redact,
-                          format="json" if fmt == "table" else fmt,
+                          format="json" if fmt == "table" else fmt, summary_only=summary_only,
                           template_dir=str(template_dir) if template_dir else None)
     with _click_errors():
         api.roles(options)  # an unknown role or a broken role file stops the run before any file is read

@@ -14,13 +14,17 @@ from datetime import date
 from pathlib import Path
 
 from . import SCHEMA_VERSION, __version__
-from .models import Evidence, Profile, RoleScore, ScoreResult
+from .models import Evidence, MissingItem, Profile, RoleScore, ScoreResult
 from .resources import TEMPLATES_DIR
 from .roles import Role
 
 OPEN_ROLES = 3
 MISSING_SHOWN = 10  # a report is read in five minutes; the JSON output has every gap
 PATH_EVIDENCE = 2  # lines of the resume shown for each career-path step
+STRENGTHS = 3  # what the handout names as already strong
+PLAN_STEPS = (3, 5)  # the handout's action plan: at least three steps when there are, at most five
+PLAN_SMALL_GAIN = 1.0  # past the third step, a step worth less than this is left to the full report
+BAND_WORDS = {"strong": "a strong fit", "good": "a good fit", "partial": "a partial fit", "weak": "not a fit yet"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +107,10 @@ def _career_path(result: ScoreResult, redactor: Redactor) -> list[dict]:
             for step in result.career_path]
 
 
-def _role_view(role: RoleScore, text: str, redactor: Redactor, is_open: bool, salary: str | None) -> dict:
+def _role_view(role: RoleScore, text: str, redactor: Redactor, is_open: bool, salary: str | None,
+               quoted: set[int]) -> dict:
+    """One role's section. A resume line is quoted once in the whole report: a later role that matched on the same
+    line points back to it (`quoted` holds the lines shown so far). A role below `partial` is one line."""
     components = [{"name": c.name.capitalize(), "points": f"{c.points:g}", "max": f"{c.max_points:g}",
                    "detail": c.detail} for c in role.components]
     matched = []
@@ -111,15 +118,18 @@ def _role_view(role: RoleScore, text: str, redactor: Redactor, is_open: bool, sa
         if m.kind not in ("skill", "language"):
             continue
         best = m.best
+        shown = best is not None and best.line not in quoted
+        if shown:
+            quoted.add(best.line)
         matched.append({"name": m.name, "how": m.how, "credit": f"{m.credit:.0%}",
-                        "line": best.line if best else "",
-                        "snippet": _line_segments(text, best, redactor) if best else []})
-    missing = [{"name": m.name, "kind": m.label,
-                "gain": f"+{m.gain:g}", "next_step": m.next_step} for m in role.missing[:MISSING_SHOWN]]
+                        "line": best.line if best else "", "quoted_above": best is not None and not shown,
+                        "snippet": _line_segments(text, best, redactor) if shown else []})
+    missing = [_step(m) for m in role.missing[:MISSING_SHOWN]]
     chart = _bar_chart([(c.name.capitalize(), c.points, c.max_points) for c in role.components], label_width=120)
     summary = ", ".join(f"{c.name} {c.points:g} of {c.max_points:g}" for c in role.components)
     return {"id": role.id, "title": role.title, "score": f"{role.score:.1f}", "band": role.band, "open": is_open,
-            "more_missing": max(0, len(role.missing) - MISSING_SHOWN),
+            "brief": role.band == "weak", "first_gap": _step(role.missing[0]) if role.missing else None,
+            "more_missing": [m.name for m in role.missing[MISSING_SHOWN:]],
             "components": components, "chart": chart, "chart_alt": f"{role.title} score by component: {summary}.",
             "matched": matched, "missing": missing, "salary": salary}
 
@@ -127,6 +137,32 @@ def _role_view(role: RoleScore, text: str, redactor: Redactor, is_open: bool, sa
 def _wins(role: RoleScore) -> list[dict]:
     return [{"name": w.gap.name, "gain": f"+{w.gap.gain:g}", "next_step": w.gap.next_step,
              "after": f"{w.score_after:.1f}", "kind": w.gap.label} for w in role.wins]
+
+
+def _step(m: MissingItem) -> dict:
+    return {"name": m.name, "kind": m.label, "gain": f"+{m.gain:g}", "next_step": m.next_step}
+
+
+def _plan(role: RoleScore) -> list[dict]:
+    """Resume checks first, then the steps by the points they add (the order scoring gives them)."""
+    fewest, most = PLAN_STEPS
+    steps = [m for i, m in enumerate(role.missing[:most]) if i < fewest or m.gain >= PLAN_SMALL_GAIN]
+    return [_step(m) for m in steps]
+
+
+def _strengths(role: RoleScore, text: str, redactor: Redactor) -> list[dict]:
+    """The role's best-credited skills and languages, each with the resume line that earned it."""
+    held = sorted((m for m in role.matched if m.kind in ("skill", "language") and m.best), key=lambda m: -m.credit)
+    return [{"name": m.name, "how": m.how, "line": m.best.line,
+             "snippet": _line_segments(text, m.best, redactor)} for m in held[:STRENGTHS]]
+
+
+def _summary(role: RoleScore | None, result: ScoreResult, redactor: Redactor) -> dict:
+    if role is None:
+        return {"role": "", "band": "", "band_words": "", "score": "", "strengths": [], "plan": []}
+    return {"role": role.title, "band": role.band, "band_words": BAND_WORDS.get(role.band, role.band),
+            "score": f"{role.score:.0f}", "strengths": _strengths(role, result.profile.text, redactor),
+            "plan": _plan(role)}
 
 
 def build_view(result: ScoreResult, roles: dict[str, Role], *, data_version: str, report_date: date,
@@ -137,6 +173,7 @@ def build_view(result: ScoreResult, roles: dict[str, Role], *, data_version: str
     best = result.roles[0] if result.roles else None
     chosen = next((r for r in result.roles if r.id == focus), best)
     glance = _bar_chart([(r.title, r.score, 100) for r in result.roles])
+    quoted: set[int] = set()
     ranking = ", ".join(f"{r.title} {r.score:.1f}" for r in result.roles)
     return {
         "name": name,
@@ -150,10 +187,11 @@ def build_view(result: ScoreResult, roles: dict[str, Role], *, data_version: str
         "glance_alt": f"Score out of 100 for each role: {ranking}.",
         "sentence": result.verdict,
         "not_found": profile.not_found_note,
+        "summary": _summary(chosen, result, redactor),
         "checks": [{"name": m.name, "next_step": m.next_step} for m in chosen.missing
                    if m.action == "check-resume"] if chosen else [],
         "roles": [_role_view(r, profile.text, redactor, i < OPEN_ROLES,
-                             roles[r.id].salary if r.id in roles else None)
+                             roles[r.id].salary if r.id in roles else None, quoted)
                   for i, r in enumerate(result.roles)],
         "career_path": _career_path(result, redactor),
         "wins_role": chosen.title if chosen else "",
@@ -190,11 +228,11 @@ def environment(template_dir: Path | None = None):
 
 def render_report(result: ScoreResult, roles: dict[str, Role], fmt: str, *, data_version: str, report_date: date,
                   redact: bool = False, focus: str | None = None, template_dir: Path | None = None,
-                  web_page: bool = False) -> str:
-    """The gap report as HTML ("html") or Markdown ("markdown"); `web_page`: served by the service, with links to
-    score another resume and to download the report."""
+                  web_page: bool = False, summary_only: bool = False) -> str:
+    """The gap report as HTML ("html") or Markdown ("markdown"), or with `summary_only` its first page alone: the
+    student's handout. `web_page`: served by the service, with links to score another resume and to download it."""
     view = build_view(result, roles, data_version=data_version, report_date=report_date, redact=redact, focus=focus)
-    template = "report.html" if fmt == "html" else "report.md"
+    template = ("summary" if summary_only else "report") + (".html" if fmt == "html" else ".md")
     return environment(template_dir).get_template(template).render(**view, web_page=web_page)
 
 

@@ -79,7 +79,8 @@ def test_every_output_of_a_mixed_folder(folder, tmp_path):
     reports = sorted(p.name for p in (out / "reports").iterdir())
     assert len(reports) == 3 and all(r.endswith(".html") for r in reports)
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert index.count("<tr><td>") == 3 and "reports/priya-" in index and "2 could not be read" in index
+    listed = index.split('<table class="sortable">')[1].split("</table>")[0]
+    assert listed.count("<tr><td>") == 3 and "reports/priya-" in index and "2 could not be read" in index
 
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"]["scored"] == 3 and manifest["counts"]["duplicates"] == 1
@@ -350,7 +351,7 @@ def test_a_resume_that_fits_no_role_has_no_best_role(folder, tmp_path):
     table = read(out, "summary.csv").set_index("file")
     assert table.loc["nested/anita.md", "best_role"] == "" and table.loc["nested/anita.md", "best_score"] == 0.0
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "No fit (every score 0)" in index
+    assert "No fit yet" in index
 
 
 def test_a_cluster_that_fails_mid_run_keeps_what_is_done(many, tmp_path, monkeypatch):
@@ -387,3 +388,23 @@ def test_ctrl_c_while_the_outputs_are_written_waits_for_them(tmp_path):
         os.kill(os.getpid(), signal.SIGINT)
         time.sleep(0.05)  # the handler runs here: no KeyboardInterrupt
     assert summary.interrupted
+
+
+def test_shortlists_and_workshop_gaps_count_only_the_resumes_a_role_fits(tmp_path):
+    folder = tmp_path / "in"
+    for group, sample in (("cse", "data_scientist.txt"), ("mba", "hr_executive.txt")):
+        (folder / group).mkdir(parents=True)
+        (folder / group / sample).write_bytes((SAMPLES / sample).read_bytes())
+    (folder / "cse" / "zz-copy.txt").write_bytes((SAMPLES / "data_scientist.txt").read_bytes())
+    out = tmp_path / "out"
+    score_folder(folder, out, workers=1, options=OPTIONS)
+    shortlist = pd.read_csv(out / "shortlist-data-scientist.csv")
+    assert list(shortlist.columns) == ["file", "name", "score", "band", "report"]
+    assert shortlist["file"].tolist() == ["cse/data_scientist.txt"]  # the copy is a duplicate, the HR resume weak
+    assert set(shortlist["band"]) <= {"good", "strong"} and shortlist["name"].tolist() == ["Priya Raghavan"]
+    hr = json.loads(batch.score_one("hr.txt", (SAMPLES / "hr_executive.txt").read_bytes(), OPTIONS).entry)
+    assert hr["summary"]["best_role"] is None or hr["summary"]["bands"][hr["summary"]["best_role"]] != "weak"
+    assert all(hr["summary"]["bands"][role] != "weak" for role in hr["missing"])
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Data Scientist (2 resumes fit it)" in index  # the resume and its copy; never the HR resume
+    assert "Same as" in index and "cse/zz-copy.txt" in index.split('class="duplicates"')[1]

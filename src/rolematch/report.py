@@ -236,33 +236,62 @@ def render_report(result: ScoreResult, roles: dict[str, Role], fmt: str, *, data
     return environment(template_dir).get_template(template).render(**view, web_page=web_page)
 
 
-def render_cohort(rows: Iterable[tuple[str, str | None, float | None, str | None]], scored: int, best_counts,
-                  missing_counts, titles: dict[str, str], *, failed: int, data_version: str, report_date: date,
-                  template_dir: Path | None = None) -> Iterator[str]:
-    """The cohort overview of a batch: who fits what, what the group is missing, every resume with its report.
-    Streamed, rows included: a cohort of 20,000 is never held in memory as one page."""
+def _fit_chart(best_counts, titles: dict[str, str], total: int) -> tuple[dict, str]:
     fits = [(titles[r], best_counts.get(r, 0)) for r in titles]
-    if best_counts.get(None):  # every role scored 0: no best fit to count
+    if best_counts.get(None):
         fits.append((NO_FIT, best_counts[None]))
-    distribution = _bar_chart([(title, count, max(scored, 1)) for title, count in fits], label_width=230)
+    chart = _bar_chart([(title, count, max(total, 1)) for title, count in fits], label_width=230)
+    return chart, ", ".join(f"{title} {count}" for title, count in fits)
+
+
+def render_cohort(rows: Iterable[dict], scored: int, best_counts, missing_counts, titles: dict[str, str], *,
+                  groups: dict[str, dict], fitting, failures: Iterable[list], failed: int, duplicates: list[tuple[str, str]],
+                  data_version: str, report_date: date, template_dir: Path | None = None) -> Iterator[str]:
+    """The cohort overview of a batch: who fits what (the whole run, then each subfolder), what the group is missing
+    for each role (counted over the resumes that role fits from `partial` up), every resume with its scores, degree,
+    years and report, the files that failed and the duplicates. Streamed, rows included: a cohort of 20,000 is never
+    held in memory as one page."""
+    distribution, ranking = _fit_chart(best_counts, titles, scored)
+    group_views = []
+    for group, counts in sorted(groups.items()):
+        chart, alt = _fit_chart(counts, titles, sum(counts.values()))
+        label = group or "(top folder)"
+        group_views.append({"name": label, "count": sum(counts.values()), "chart": chart,
+                            "alt": f"Best-fit roles in {label}: {alt}."})
     gaps = []
     for role_id, title in titles.items():
         common = missing_counts.get(role_id, {})
+        among = fitting.get(role_id, 0)
         top = sorted(common.items(), key=lambda kv: (-kv[1], kv[0]))[:COHORT_GAPS]
-        chart = _bar_chart([(name, count, max(scored, 1)) for name, count in top], label_width=230)
-        alt = f"Skills most often missing for {title}: " + (
-            ", ".join(f"{name} ({count} of {scored})" for name, count in top) or "none") + "."
-        gaps.append({"id": role_id, "title": title, "chart": chart, "alt": alt, "empty": not top})
-    ranking = ", ".join(f"{title} {count}" for title, count in fits)
-    table = ({"file": name, "best": titles.get(best, best) if best else NO_FIT,
-              "score": f"{score:.1f}" if score is not None else "", "report": report}
-             for name, best, score, report in rows)
-    view = {"scored": scored, "failed": failed, "date": report_date.isoformat(), "version": __version__,
+        chart = _bar_chart([(name, count, max(among, 1)) for name, count in top], label_width=230)
+        alt = f"Skills most often missing for {title}, among the {among} resumes it fits: " + (
+            ", ".join(f"{name} ({count} of {among})" for name, count in top) or "none") + "."
+        gaps.append({"id": role_id, "title": title, "chart": chart, "alt": alt, "empty": not top, "among": among})
+    table = ({"file": row["file"], "name": row["name"] or "", "report": row["report"],
+              "best": titles.get(row["best"], row["best"]) if row["best"] else NO_FIT, "band": row["band"] or "weak",
+              "score": f"{row['score']:.1f}" if row["score"] is not None else "",
+              "scores": [f"{row['scores'][r]:.1f}" if r in row["scores"] else "" for r in titles],
+              "degree": row["degree"] or "", "duplicate_of": row["duplicate_of"],
+              "years": f"{row['years']:g}" if row["years"] is not None else ""}
+             for row in rows)
+    from markupsafe import Markup
+
+    failures = ({"file": name, "kind": kind, "message": message} for name, kind, message in failures)
+    script = environment(template_dir).get_template("_cohort.js").render()
+    view = {"scored": scored, "failed": failed, "failures": failures, "date": report_date.isoformat(), "version": __version__,
             "data_version": data_version, "distribution": distribution,
-            "distribution_alt": f"Number of resumes whose best fit is each role: {ranking}.",
-            "gaps": gaps, "gaps_shown": COHORT_GAPS, "rows": table}
+            "distribution_alt": f"Number of resumes whose best fit is each role: {ranking}.", "groups": group_views,
+            "gaps": gaps, "gaps_shown": COHORT_GAPS, "rows": table, "titles": list(titles.values()),
+            "duplicates": duplicates, "script": Markup(script), "script_hash": _sha256_source(script)}
     return environment(template_dir).get_template("cohort.html").generate(**view)
 
 
+def _sha256_source(script: str) -> str:
+    import base64
+    import hashlib
+
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+
+
 COHORT_GAPS = 15
-NO_FIT = "No fit (every score 0)"
+NO_FIT = "No fit yet"

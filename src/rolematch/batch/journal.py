@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -24,13 +24,15 @@ class Failure:
 class Summary:
     """summary.csv's row of one resume, besides its name, hash, duplicate and report."""
 
-    best_role: str | None           # None when every score is 0: no role fits
-    best_score: float | None
+    best_role: str | None           # None when no role reaches the band `partial`: none fits yet
+    best_score: float | None        # the highest score, fit or not
     scores: dict[str, float]
     degree_level: str | None
     degree_field: str | None
     experience_years: float | None
     skills: int
+    name: str | None = None         # the candidate's name; None when not found or with --redact
+    bands: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

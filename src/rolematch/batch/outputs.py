@@ -173,7 +173,7 @@ def build_outputs(out_dir: Path, names: list[str], journal_path: Path, journal: 
     """results, summary, profiles, errors, index.html and manifest.json from the journal, in file order. Returns
     the number of duplicates (the same content under another name)."""
     tables = _Tables(out_dir, list(role_titles), run["table"])
-    cohort = _Cohort(list(role_titles), Spool(out_dir))
+    cohort = _Cohort(list(role_titles), Spool(out_dir), Spool(out_dir))
     inputs = []
     first_by_hash: dict[str, str] = {}
     duplicates = 0
@@ -189,16 +189,17 @@ def build_outputs(out_dir: Path, names: list[str], journal_path: Path, journal: 
             inputs.append({"file": name, "sha256": entry.sha256, "status": "failed" if entry.error else "scored"})
             if entry.error:
                 tables.errors.add({"file": name, "kind": entry.error.kind, "message": entry.error.message})
+                cohort.fail(name, entry.error.kind, entry.error.message)
                 continue
             duplicate_of = first_by_hash.setdefault(entry.sha256, name)
             duplicates += duplicate_of != name
             tables.add(entry, duplicate_of if duplicate_of != name else None)
             profiles.write(profile_line)
-            cohort.add(entry)
+            cohort.add(entry, duplicate_of if duplicate_of != name else None)
     tables.close()
     profiles_partial.replace(profiles_path)
     report_date = date.fromisoformat(options.as_of) if options.as_of else date.today()
-    cohort.write(out_dir / "index.html", role_titles, summary.failed, report_date)
+    cohort.write(out_dir, role_titles, report_date)
     atomic_write(out_dir / "manifest.json", json.dumps(_manifest(names, inputs, duplicates, options, summary, run),
                                                        indent=2, ensure_ascii=False) + "\n")
     return duplicates
@@ -237,26 +238,64 @@ class _Tables:
             writer.close()
 
 
+SHORTLIST_BANDS = ("strong", "good")
+SHORTLIST_COLUMNS = ("file", "name", "score", "band", "report")
+
+
 class _Cohort:
-    """The cohort page's counts, and its table of every resume (spooled to disk: as long as the folder)."""
+    """The cohort page's counts (the whole run and each subfolder), its table of every resume, the files that failed
+    (both spooled to disk: as long as the folder), the duplicates, and each role's shortlist."""
 
-    def __init__(self, role_ids: list[str], rows: Spool) -> None:
+    def __init__(self, role_ids: list[str], rows: Spool, failures: Spool) -> None:
         self.best_counts: Counter = Counter()
+        self.group_counts: dict[str, Counter] = {}
         self.missing_counts: dict[str, Counter] = {r: Counter() for r in role_ids}
-        self.rows = rows
+        self.fitting: Counter = Counter()   # per role: resumes it fits from `partial` up (its gaps are counted)
+        self.rows, self.failures = rows, failures
+        self.duplicates: list[tuple[str, str]] = []
+        self.shortlists: dict[str, list[tuple[float, str, str | None, str, str | None]]] = {r: [] for r in role_ids}
 
-    def add(self, entry) -> None:
-        self.best_counts[entry.summary.best_role] += 1
+    def add(self, entry, duplicate_of: str | None) -> None:
+        s = entry.summary
+        self.best_counts[s.best_role] += 1
+        self.group_counts.setdefault(group_of(entry.file), Counter())[s.best_role] += 1
         for role_id, missing in entry.missing.items():
             if role_id in self.missing_counts:
+                self.fitting[role_id] += 1
                 self.missing_counts[role_id].update(missing)
-        self.rows.append((entry.file, entry.summary.best_role, entry.summary.best_score, entry.report))
+        for role_id, band in s.bands.items():
+            if band in SHORTLIST_BANDS and role_id in self.shortlists and duplicate_of is None:
+                self.shortlists[role_id].append((s.scores[role_id], entry.file, s.name, band, entry.report))
+        if duplicate_of is not None:
+            self.duplicates.append((entry.file, duplicate_of))
+        self.rows.append({"file": entry.file, "name": s.name, "best": s.best_role, "score": s.best_score,
+                          "band": s.bands.get(s.best_role) if s.best_role else None, "scores": s.scores,
+                          "degree": s.degree_level, "years": s.experience_years, "report": entry.report,
+                          "duplicate_of": duplicate_of})
 
-    def write(self, path: Path, role_titles: dict[str, str], failed: int, report_date: date) -> None:
-        atomic_write(path, api.render_cohort((tuple(row) for row in self.rows), self.rows.count, self.best_counts,
-                                         self.missing_counts, role_titles, failed=failed,
-                                         data_version=api.data_version(), report_date=report_date))
+    def fail(self, name: str, kind: str, message: str) -> None:
+        self.failures.append([name, kind, message])
+
+    def write(self, out_dir: Path, role_titles: dict[str, str], report_date: date) -> None:
+        groups = self.group_counts if len(self.group_counts) > 1 else {}
+        atomic_write(out_dir / "index.html", api.render_cohort(
+            self.rows, self.rows.count, self.best_counts, self.missing_counts, role_titles, groups=groups,
+            fitting=self.fitting, failures=self.failures, failed=self.failures.count, duplicates=self.duplicates,
+            data_version=api.data_version(), report_date=report_date))
+        for role_id, rows in self.shortlists.items():
+            writer = TableWriter(out_dir / f"shortlist-{role_id}.csv", SHORTLIST_COLUMNS, {
+                "file": "string", "name": "string", "score": "float64", "band": "string", "report": "string"}, "csv")
+            for score, name, person, band, report in sorted(rows, key=lambda r: (-r[0], r[1])):
+                writer.add({"file": name, "name": person, "score": score, "band": band, "report": report})
+            writer.close()
         self.rows.close()
+        self.failures.close()
+
+
+def group_of(name: str) -> str:
+    """The subfolder a resume is in (a department, a year, a batch): its first folder, "" at the top."""
+    head, _, rest = name.partition("/")
+    return head if rest else ""
 
 
 def _manifest(names: list[str], inputs: list[dict], duplicates: int, options: BatchOptions, summary: BatchSummary,

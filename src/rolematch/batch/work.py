@@ -106,7 +106,7 @@ def score_one(name: str, data: bytes, options: BatchOptions) -> Outcome:
     except RolematchError as exc:
         return Outcome(name, Entry(name, sha, key, Failure(exc.kind, str(exc))).to_json(), "null", None)
     entry = Entry(name, sha, key, None, tuple(_result_row(role, rank) for rank, role in enumerate(result.roles, 1)),
-                  _summary(result), {r.id: _not_held(r) for r in result.roles},
+                  _summary(result, options.redact), {r.id: _not_held(r) for r in result.roles if r.band != "weak"},
                   f"reports/{report_name(name)}" if html is not None else None)
     return Outcome(name, entry.to_json(), api.render(result.profile, pipeline), html)
 
@@ -115,18 +115,21 @@ def score_chunk(chunk: list[tuple[str, bytes]], options: BatchOptions) -> list[O
     return [score_one(name, data, options) for name, data in chunk]
 
 
-def _summary(result: ScoreResult) -> Summary:
+def _summary(result: ScoreResult, redact: bool) -> Summary:
+    """The best role only from the band `partial` up: below it, none of the roles fits this resume yet."""
     profile = result.profile
-    best = result.roles[0] if result.roles and result.roles[0].score > 0 else None  # all 0: no role fits
+    best = result.roles[0] if result.roles and result.roles[0].band != "weak" else None
     degree = max(profile.degrees, key=lambda d: DEGREE_LEVELS.index(d.level), default=None)
     return Summary(best.id if best else None, result.roles[0].score if result.roles else None,
                    {r.id: r.score for r in result.roles}, degree.level if degree else None,
-                   degree.field if degree else None, profile.experience_years, len(profile.skills))
+                   degree.field if degree else None, profile.experience_years, len(profile.skills),
+                   None if redact else profile.name, {r.id: r.band for r in result.roles})
 
 
 def _not_held(role: RoleScore) -> list[str]:
     """The role's skills and languages the resume does not show at all: what a workshop could teach. Partly met
-    ones and resume fixes (shown but never named) are the student's own to word better."""
+    ones and resume fixes (shown but never named) are the student's own to word better. Kept only for the roles
+    a resume fits from `partial` up: an advocate's lack of DAX is no gap for a BI workshop."""
     held = {m.id for m in role.matched}
     return [m.name for m in role.missing
             if m.kind in ("skill", "language") and m.action == "learn" and m.id not in held]

@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-dev bench clean
+.PHONY: demo test install install-dev bench clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ demo: install
 test: install-dev
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+screenshots: install-dev  # docs/report.png and docs/cohort.png, as the browser tests render them
+	ROLEMATCH_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/test_browser.py -k screenshots
 
 DEV_SET ?= ../shared/data/dataturks-dev.jsonl
 

@@ -146,6 +146,24 @@ def test_report_in_the_browser(browser, report, viewport):
         visit.close()
 
 
+def _screenshot(page, name: str, tmp_path: Path) -> None:
+    """Page one as a PNG; with ROLEMATCH_SCREENSHOTS=DIR (make screenshots) kept in DIR for the README."""
+    target = Path(os.environ.get("ROLEMATCH_SCREENSHOTS") or tmp_path) / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target))
+    assert target.read_bytes().startswith(b"\x89PNG")
+
+
+def test_screenshots_of_the_report_and_the_cohort_page(browser, report, cohort, tmp_path):
+    for path, name in ((report, "report.png"), (cohort, "cohort.png")):
+        visit = Visit(browser, path.as_uri(), {"width": 1100, "height": 1400})
+        try:
+            _screenshot(visit.page, name, tmp_path)
+            assert visit.errors == []
+        finally:
+            visit.close()
+
+
 def _print_a4(browser, path: Path):
     from pypdf import PdfReader
 

@@ -121,8 +121,11 @@ def test_report_in_the_browser(browser, report, viewport):
         assert page.locator("main").count() == 1
         assert page.locator("header h1").count() >= 1
 
-        glance = page.locator("section#at-a-glance svg[role=img]")
-        assert glance.count() >= 1, "no svg[role=img] chart in section#at-a-glance"
+        glance = page.locator("section#at-a-glance svg[role=img] >> visible=true")
+        assert glance.count() == 1, "no visible svg[role=img] chart in section#at-a-glance"
+        # chart labels stay readable: at phone width the narrow chart (labels above the bars) is shown
+        label = glance.first.locator(".chart-label").first.bounding_box()
+        assert label["height"] >= 11, f"chart labels drawn {label['height']:.1f} px high"
         expect(glance.first).to_have_accessible_name(re.compile(r"\w"), timeout=2000)  # <title> or aria-label
 
         roles = page.locator("section.role")
@@ -232,7 +235,7 @@ def test_cohort_overview_in_the_browser(browser, cohort, viewport):
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= size["width"], f"scrolls sideways: {page.evaluate(OVERFLOWING)}"
         assert page.locator("main").count() == 1
-        charts = page.locator("svg[role=img]")
+        charts = page.locator("svg[role=img] >> visible=true")
         assert charts.count() >= 2
         expect(charts.first).to_have_accessible_name(re.compile(r"\w"), timeout=2000)
         rows = page.locator("table.sortable tbody tr")

@@ -47,7 +47,8 @@ def test_report_has_every_part():
         assert f'id="{section}"' in html
     assert html.count('<section class="role"') == 7
     assert html.count("<details open>") == 3  # the top three open, the rest collapsed
-    assert html.count('role="img"') == 8  # the overview chart and one per role
+    assert html.count('class="chart chart-wide" role="img"') == 8  # the overview chart and one per role
+    assert html.count('class="chart chart-narrow" role="img"') == 8  # each also drawn for a phone
     assert "Priya Raghavan" in html and "<mark>" in html
     assert "Salary note" in html
 

@@ -85,15 +85,27 @@ def _line_segments(text: str, e: Evidence, redactor: Redactor, width: int = 160)
 
 def _bar_chart(items: list[tuple[str, float, float]], label_width: int = 230, bar_width: int = 300,
                row: int = 26) -> dict:
-    """Geometry of a horizontal bar chart: (label, value, maximum) rows, in SVG user units."""
-    bars = []
+    """Geometry of a horizontal bar chart: (label, value, maximum) rows, in SVG user units. `narrow` is the same
+    chart for a phone: each label on its own line above its bar, so the text is not scaled down to a few pixels."""
+    bars, narrow = [], []
+    narrow_track, narrow_row = NARROW_WIDTH - 50, row + 18
     for i, (label, value, maximum) in enumerate(items):
-        width = 0 if not maximum else round(bar_width * value / maximum, 1)
-        bars.append({"label": label, "value": f"{value:.1f}" if maximum == 100 else _number(value),
-                     "maximum": _number(maximum), "y": i * row, "text_y": i * row + row * 0.65, "width": width,
-                     "x": label_width, "value_x": label_width + width + 6})
+        share = 0 if not maximum else value / maximum
+        shown = f"{value:.1f}" if maximum == 100 else _number(value)
+        width = round(bar_width * share, 1)
+        bars.append({"label": label, "value": shown, "maximum": _number(maximum), "y": i * row,
+                     "text_y": i * row + row * 0.65, "width": width, "x": label_width,
+                     "value_x": label_width + width + 6})
+        narrow.append({"label": label, "value": shown, "label_y": i * narrow_row + 14, "y": i * narrow_row + 18,
+                       "width": round(narrow_track * share, 1), "value_x": round(narrow_track * share, 1) + 6,
+                       "text_y": i * narrow_row + 18 + (row - 8) * 0.8})
     return {"bars": bars, "width": label_width + bar_width + 60, "height": max(row * len(items), row),
-            "track": bar_width, "bar_height": row - 8}
+            "track": bar_width, "bar_height": row - 8,
+            "narrow": {"bars": narrow, "width": NARROW_WIDTH, "height": max(narrow_row * len(items), narrow_row),
+                       "track": narrow_track}}
+
+
+NARROW_WIDTH = 340  # user units of a phone chart: about one unit per pixel at 360 px
 
 
 def _number(value: float) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -193,3 +194,30 @@ def test_config_durations_are_validated(skills_copy):
     with pytest.raises(Exception, match=r"config.toml: durations.bridging: is '3 months'. Fix: use one of "
                                         r"'this week', '30 days', '90 days', 'a year or more'"):
         load_settings(skills_copy)
+
+
+def test_every_skill_and_language_the_roles_name_has_a_duration_and_a_link():
+    taxonomy = load_taxonomy()
+    named = {r.skill for role in load_roles().values() for r in (*role.skills, *role.languages)}
+    assert len(named) >= 90
+    lacking = sorted(s for s in named if taxonomy[s].duration is None
+                     or not any(link.url.startswith("https://") for link in taxonomy[s].learn))
+    assert lacking == [], "add `duration` and `learn` to these skills in skills/taxonomy/"
+
+
+def test_json_gaps_carry_duration_and_learn_links(tmp_path):
+    from click.testing import CliRunner
+    from rolematch.cli import cli
+
+    resume = tmp_path / "resume.txt"
+    resume.write_text("Priya\nSkills: Python, Excel\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["score", str(resume), "--format", "json", "--role", "data-scientist"])
+    assert result.exit_code == 0, result.stderr
+    missing = {m["id"]: m for m in json.loads(result.stdout)["roles"][0]["missing"]}
+    pandas = missing["pandas"]
+    assert (pandas["action"], pandas["duration"]) == ("learn", "30 days")
+    assert {"title": "pandas: Getting started", "url": "https://pandas.pydata.org/docs/getting_started/index.html",
+            "free": True} in pandas["learn"]
+    check = next(m for m in missing.values() if m["action"] == "check-resume")
+    assert (check["kind"], check["duration"], check["learn"]) == ("degree", "this week", [])
+    assert all(set(m) >= {"duration", "learn"} for m in missing.values())

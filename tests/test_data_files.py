@@ -221,3 +221,23 @@ def test_json_gaps_carry_duration_and_learn_links(tmp_path):
     check = next(m for m in missing.values() if m["action"] == "check-resume")
     assert (check["kind"], check["duration"], check["learn"]) == ("degree", "this week", [])
     assert all(set(m) >= {"duration", "learn"} for m in missing.values())
+
+
+def test_certification_links_come_from_the_config_and_are_validated(skills_copy):
+    from rolematch import api
+    from rolematch.resources import load_settings
+
+    resume = ("Priya\nData Analyst, Acme, Jan 2020 - Jan 2024\nB.Sc. in Statistics, 2019\nCertifications\n"
+              "AWS Certified Cloud Practitioner, 2022\nSkills: Python, Excel\n")
+    result = api.score(api.Source.from_text(resume), api.Options(role_ids=("data-scientist",)))
+    gap = next(m for m in result.roles[0].missing if m.kind == "certification")
+    assert (gap.action, gap.duration) == ("learn", "90 days")
+    assert [link.url for link in gap.learn][:1] == [
+        "https://learn.microsoft.com/en-us/credentials/certifications/azure-data-scientist/"]  # data-science first
+    path = skills_copy / "config.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '"https://cloud.google.com/learn/certification/data-engineer"',
+        '"http://cloud.google.com/learn/certification/data-engineer?utm_source=mail"'), encoding="utf-8")
+    with pytest.raises(DataFileErrors, match=r"config.toml: certification_learn.data-engineering\[0\].url="
+                                             r"'http://cloud.google.com/.*': is not https"):
+        load_settings(skills_copy)

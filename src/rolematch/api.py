@@ -178,7 +178,7 @@ def score_profile(profile: Profile, chosen: list[Role], options: Options = DEFAU
     index = ProfileIndex(profile, taxonomy)
     settings = load_settings(options.skills_dir)
     scores = sorted((score_match(match_role(index, r, settings.title_cutoff), taxonomy, settings.bands,
-                                 settings.durations) for r in chosen),
+                                 settings.durations, settings.certification_learn) for r in chosen),
                     key=lambda s: (-s.score, s.id))
     path = career_path(profile, chosen, load_career_path(options.skills_dir))
     return ScoreResult(profile.source, profile, tuple(scores), path, verdict(scores))

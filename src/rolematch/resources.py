@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 
-from .errors import DataFileError
+from .errors import DataFileError, DataFileErrors
 from .models import DURATIONS, LearnLink
 
 _PACKAGE_DATA = Path(__file__).resolve().parent / "_data"
@@ -172,6 +172,7 @@ class Settings:
     credit: dict[str, float]  # how much a mention counts, for every role that does not say otherwise
     bands: tuple[tuple[str, float], ...]  # (band, lowest score) from strong down; below the last: weak
     durations: dict[str, str]  # DURATION_KEYS -> one of DURATIONS
+    certification_learn: dict[str, tuple[LearnLink, ...]]  # certification topic -> where to prepare for one
 
 
 def load_settings(skills_dir: Path | str = SKILLS_DIR) -> Settings:
@@ -207,7 +208,21 @@ def _load_settings(skills_dir: Path) -> Settings:
         credit={key: float(get("credit", key, (int, float), 0, 1)) for key in CREDIT_KEYS},
         bands=_bands(path, tuple((band, float(get("bands", band, (int, float), 0, 100))) for band in BANDS)),
         durations=_durations(path, raw.get("durations")),
+        certification_learn=_certification_learn(path, raw.get("certification_learn", {})),
     )
+
+
+def _certification_learn(path: Path, table: Any) -> dict[str, tuple[LearnLink, ...]]:
+    if not isinstance(table, dict):
+        raise DataFileError(path, "certification_learn", "is not a table",
+                            "write `[certification_learn]` with one list of links per certification topic")
+    errors: list[DataFileError] = []
+    links = {topic: learn_links(value, f"certification_learn.{topic}",
+                                lambda at, problem, fix: errors.append(DataFileError(path, at, problem, fix)))
+             for topic, value in table.items()}
+    if errors:
+        raise DataFileErrors(errors)
+    return links
 
 
 def _durations(path: Path, table: Any) -> dict[str, str]:

@@ -5,9 +5,11 @@ Every weight comes from the role file; this module only does the arithmetic, and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .match import RoleMatch, best_evidence
-from .models import (DEGREE_LEVELS, RESUME_DURATION, CareerStep, Component, MatchedItem, MissingItem, Profile,
-                     RoleScore, Win, evidence_of)
+from .models import (DEGREE_LEVELS, RESUME_DURATION, CareerStep, Component, LearnLink, MatchedItem, MissingItem,
+                     Profile, RoleScore, Win, evidence_of)
 from .roles import PathStep, Role
 from .taxonomy import Taxonomy
 
@@ -15,6 +17,7 @@ _LEVEL_NAMES = {"school": "school", "diploma": "diploma", "associate": "associat
                 "bachelor": "bachelor's degree", "master": "master's degree", "doctorate": "doctorate"}
 SKILL_STEPS = 3  # how many skill gaps lead the next steps, before the career-path steps
 WINS = 3  # the biggest gaps a report counts up as "biggest wins"
+CERTIFICATION_LINKS = 3  # a certification gap lists at most this many places to prepare
 
 
 class Points:
@@ -74,13 +77,14 @@ class Points:
 
 
 def score_match(match: RoleMatch, taxonomy: Taxonomy, bands: tuple[tuple[str, float], ...],
-                durations: dict[str, str]) -> RoleScore:
+                durations: dict[str, str], certification_learn: Mapping[str, tuple[LearnLink, ...]] | None = None
+                ) -> RoleScore:
     """A role's score and band, its breakdown, what matched, the gaps (checks of the resume first, then by what
-    each would add, each with how long it takes and where to learn it), and the next steps. `durations` is
-    skills/config.toml [durations]."""
+    each would add, each with how long it takes and where to learn it), and the next steps. `durations` and
+    `certification_learn` are skills/config.toml [durations] and [certification_learn]."""
     role = match.role
     arithmetic = Points(match)
-    path = _career_gaps(match, arithmetic, durations)
+    path = _career_gaps(match, arithmetic, durations, certification_learn or {})
     missing = sorted(_skill_gaps(match, arithmetic, taxonomy, durations["skill"]) + path,
                      key=lambda m: (m.action != "check-resume", -m.gain, m.kind, m.id))
     checks = [m.next_step for m in missing if m.action == "check-resume"]
@@ -198,14 +202,15 @@ def _wins(score: float, missing: list[MissingItem]) -> tuple[Win, ...]:
     return tuple(wins)
 
 
-def _career_gaps(match: RoleMatch, arithmetic: Points, durations: dict[str, str]) -> list[MissingItem]:
+def _career_gaps(match: RoleMatch, arithmetic: Points, durations: dict[str, str],
+                 certification_learn: Mapping[str, tuple[LearnLink, ...]]) -> list[MissingItem]:
     """The career path in order: a degree at the role's minimum, experience in a related role, the preferred
     degree (a master's), a certification. Each gain is what that step adds on its own. What the resume shows
     nothing of (no degree, no titles or dates, no certification) is a check of the resume, not a thing to get."""
     degree = _degree_gaps(match, arithmetic, durations)
     preferred = [g for g in degree if g.id == match.role.degree.preferred and g.action == "learn"]
     return [*(g for g in degree if g not in preferred), *_experience_gaps(match, arithmetic, durations), *preferred,
-            *_certification_gaps(match, arithmetic, durations)]
+            *_certification_gaps(match, arithmetic, durations, certification_learn)]
 
 
 def _degree_gaps(match: RoleMatch, arithmetic: Points, durations: dict[str, str]) -> list[MissingItem]:
@@ -285,7 +290,8 @@ def _experience_gaps(match: RoleMatch, arithmetic: Points, durations: dict[str, 
                         durations["experience"])]
 
 
-def _certification_gaps(match: RoleMatch, arithmetic: Points, durations: dict[str, str]) -> list[MissingItem]:
+def _certification_gaps(match: RoleMatch, arithmetic: Points, durations: dict[str, str],
+                        certification_learn: Mapping[str, tuple[LearnLink, ...]]) -> list[MissingItem]:
     need = match.role.certifications
     more = match.role.weights["certifications"] - arithmetic.certification_raw
     if more <= 1e-9 or (g := arithmetic.gain_of_credentials(more)) <= 0:
@@ -294,8 +300,10 @@ def _certification_gaps(match: RoleMatch, arithmetic: Points, durations: dict[st
         return [MissingItem("certification", ",".join(need.topics), "Certifications not found", g, "check-resume",
                             "We found no certification. If you hold one, list it under a 'Certifications' heading "
                             f"with its issuer and year; if not: {need.next_step}", RESUME_DURATION)]
+    # the links of the role's topics in the role's order, each page once, at most CERTIFICATION_LINKS
+    links = {link.url: link for topic in need.topics for link in certification_learn.get(topic, ())}
     return [MissingItem("certification", ",".join(need.topics), "A relevant certification", g, "learn",
-                        need.next_step, durations["certification"])]
+                        need.next_step, durations["certification"], tuple(links.values())[:CERTIFICATION_LINKS])]
 
 
 def career_path(profile: Profile, roles: list[Role], steps: tuple[PathStep, ...]) -> tuple[CareerStep, ...]:

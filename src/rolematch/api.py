@@ -178,7 +178,8 @@ def score_profile(profile: Profile, chosen: list[Role], options: Options = DEFAU
     taxonomy = load_taxonomy(options.skills_dir)
     index = ProfileIndex(profile, taxonomy)
     settings = load_settings(options.skills_dir)
-    scores = sorted((score_match(match_role(index, r, settings.title_cutoff), taxonomy, settings.bands) for r in chosen),
+    scores = sorted((score_match(match_role(index, r, settings.title_cutoff), taxonomy, settings.bands,
+                                 settings.durations, settings.certification_learn) for r in chosen),
                     key=lambda s: (-s.score, s.id))
     path = career_path(profile, chosen, load_career_path(options.skills_dir))
     return ScoreResult(profile.source, profile, tuple(scores), path, verdict(scores))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-SCHEMA_VERSION = "1.1"  # of the JSON contract (DESIGN.md section 3): bump when a field changes meaning
+SCHEMA_VERSION = "1.2"  # of the JSON contract (DESIGN.md section 3): bump when a field changes meaning
 # 1.1: missing[].action is learn | add-to-resume | check-resume (was learn | resume-fix); roles carry a band;
 #      the profile lists what it could not find (not_found)
+# 1.2: each missing[] item says how long it takes (duration) and where to learn it (learn: [{title, url, free}])
 Action = Literal["learn", "add-to-resume", "check-resume"]
 Band = Literal["strong", "good", "partial", "weak"]
 # What a profile can lack because the resume does not say it (or rolematch did not read it): a check, not a gap.
@@ -17,6 +18,23 @@ _FACT_NAMES = {"skills": "skills", "degree": "degree", "titles": "job titles", "
 State = Literal["stated", "hedged", "negated"]
 DegreeLevel = Literal["school", "diploma", "associate", "bachelor", "master", "doctorate"]
 DEGREE_LEVELS: tuple[str, ...] = ("school", "diploma", "associate", "bachelor", "master", "doctorate")
+# How long closing a gap takes a student working part time. A skill's next step is one of SKILL_DURATIONS; a
+# degree may take longer (skills/config.toml [durations]).
+SKILL_DURATIONS: tuple[str, ...] = ("this week", "30 days", "90 days")
+DURATIONS: tuple[str, ...] = (*SKILL_DURATIONS, "a year or more")
+RESUME_DURATION = "this week"  # writing down what the resume implies, or checking what it lacks, is an evening's work
+
+
+@dataclass(frozen=True, slots=True)
+class LearnLink:
+    """Where to learn a skill: a course or documentation page (https, no tracking parameters)."""
+
+    title: str
+    url: str
+    free: bool
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "url": self.url, "free": self.free}
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,10 +239,13 @@ class MissingItem:
     gain: float
     action: Action  # learn it; add-to-resume: the resume implies it; check-resume: nothing of its kind was found
     next_step: str
+    duration: str  # one of DURATIONS: how long the next step takes part time
+    learn: tuple[LearnLink, ...] = ()  # where to learn it, from the taxonomy or skills/config.toml
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "id": self.id, "name": self.name, "gain": self.gain, "action": self.action,
-                "next_step": self.next_step}
+                "next_step": self.next_step, "duration": self.duration,
+                "learn": [link.to_dict() for link in self.learn]}
 
     @property
     def label(self) -> str:

@@ -7,11 +7,13 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
+from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 
-from .errors import DataFileError
+from .errors import DataFileError, DataFileErrors
+from .models import DURATIONS, LearnLink
 
 _PACKAGE_DATA = Path(__file__).resolve().parent / "_data"
 _SOURCE_TREE = Path(__file__).resolve().parents[2]
@@ -76,6 +78,81 @@ def load_toml(path: Path) -> dict[str, Any]:
 
 
 CREDIT_KEYS = ("used", "listed", "hedged", "implied", "relevance_gate")
+# [durations]: how long a gap that is not in the taxonomy takes, and a taxonomy skill that names no duration
+DURATION_KEYS = ("skill", "degree", "bridging", "experience", "certification")
+_LINK_KEYS = frozenset({"title", "url", "free"})
+# Query parameters that track who clicked, not what page it is: a counsellor's printout should not carry them.
+_TRACKING = frozenset({"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid",
+                       "mc_eid", "ref", "ref_src", "referrer", "_hsenc", "_hsmi", "mkt_tok", "trk", "si"})
+
+
+def learn_links(value: Any, entry: str, fail: Callable[[str, str, str], None]) -> tuple[LearnLink, ...]:
+    """A `learn` list ([{title, url, free}]) checked link by link; each bad one is reported with fail(entry,
+    problem, fix) and left out, so one run lists every broken link of a file."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        fail(entry, "is not a list", "write `learn: [{title: ..., url: https://..., free: true}]`")
+        return ()
+    links: list[LearnLink] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(value):
+        where = f"{entry}[{i}]"
+        if not isinstance(item, dict):
+            fail(where, "is not a mapping", "write `{title: ..., url: https://..., free: true}`")
+            continue
+        unknown = set(item) - _LINK_KEYS
+        if unknown:
+            fail(where, f"unknown key(s) {sorted(map(str, unknown))}", f"use only {sorted(_LINK_KEYS)}")
+        title, url, free = item.get("title"), item.get("url"), item.get("free")
+        ok = not unknown
+        if not isinstance(title, str) or not title.strip():
+            fail(f"{where}.title", "missing or empty", "name the course or page as its site does")
+            ok = False
+        if not isinstance(free, bool):
+            fail(f"{where}.free", f"is {free!r}, not true or false",
+                 "write `free: true` when it costs nothing to learn from, `free: false` when it is paid")
+            ok = False
+        problem = _url_problem(url)
+        if problem:
+            fail(f"{where}.url={url!r}", problem[0], problem[1])
+            ok = False
+        else:
+            key = _url_key(url)
+            if key in seen:
+                fail(f"{where}.url={url!r}", f"repeats {entry}[{seen[key]}]", "keep one link per page")
+                ok = False
+            else:
+                seen[key] = i
+        if ok:
+            links.append(LearnLink(title.strip(), url, free))
+    return tuple(links)
+
+
+def _url_problem(url: Any) -> tuple[str, str] | None:
+    if not isinstance(url, str) or not url.strip():
+        return "missing or empty", "add `url: https://...`, the page's address"
+    if url != url.strip() or any(c.isspace() for c in url):
+        return "has spaces", "write the address without spaces"
+    parts = urlsplit(url)
+    if parts.scheme != "https":
+        return "is not https", "use the page's https:// address"
+    if not parts.hostname or "." not in parts.hostname:
+        return "names no host", "write the full address, e.g. https://docs.python.org/3/tutorial/"
+    if parts.username or parts.password:
+        return "carries a user name or password", "link to the public page"
+    tracking = sorted({key for key, _ in parse_qsl(parts.query, keep_blank_values=True)
+                       if key.casefold().startswith("utm_") or key.casefold() in _TRACKING})
+    if tracking:
+        return (f"carries tracking parameter(s) {tracking}",
+                "remove them: keep only what names the page")
+    return None
+
+
+def _url_key(url: str) -> str:
+    """Two spellings of one page: host case and a trailing slash do not make another link."""
+    parts = urlsplit(url)
+    return f"{parts.hostname}{parts.path.rstrip('/')}?{parts.query}#{parts.fragment}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +171,8 @@ class Settings:
     max_years: int
     credit: dict[str, float]  # how much a mention counts, for every role that does not say otherwise
     bands: tuple[tuple[str, float], ...]  # (band, lowest score) from strong down; below the last: weak
+    durations: dict[str, str]  # DURATION_KEYS -> one of DURATIONS
+    certification_learn: dict[str, tuple[LearnLink, ...]]  # certification topic -> where to prepare for one
 
 
 def load_settings(skills_dir: Path | str = SKILLS_DIR) -> Settings:
@@ -128,7 +207,39 @@ def _load_settings(skills_dir: Path) -> Settings:
         max_years=get("experience", "max_years", int, 1, 80),
         credit={key: float(get("credit", key, (int, float), 0, 1)) for key in CREDIT_KEYS},
         bands=_bands(path, tuple((band, float(get("bands", band, (int, float), 0, 100))) for band in BANDS)),
+        durations=_durations(path, raw.get("durations")),
+        certification_learn=_certification_learn(path, raw.get("certification_learn", {})),
     )
+
+
+def _certification_learn(path: Path, table: Any) -> dict[str, tuple[LearnLink, ...]]:
+    if not isinstance(table, dict):
+        raise DataFileError(path, "certification_learn", "is not a table",
+                            "write `[certification_learn]` with one list of links per certification topic")
+    errors: list[DataFileError] = []
+    links = {topic: learn_links(value, f"certification_learn.{topic}",
+                                lambda at, problem, fix: errors.append(DataFileError(path, at, problem, fix)))
+             for topic, value in table.items()}
+    if errors:
+        raise DataFileErrors(errors)
+    return links
+
+
+def _durations(path: Path, table: Any) -> dict[str, str]:
+    if not isinstance(table, dict):
+        raise DataFileError(path, "durations", "missing or not a table",
+                            f"add a [durations] table with {', '.join(DURATION_KEYS)}")
+    unknown = set(table) - set(DURATION_KEYS)
+    if unknown:
+        raise DataFileError(path, "durations", f"unknown key(s) {sorted(unknown)}", f"use only {list(DURATION_KEYS)}")
+    durations = {}
+    for key in DURATION_KEYS:
+        value = table.get(key)
+        if value not in DURATIONS:
+            raise DataFileError(path, f"durations.{key}", f"is {value!r}",
+                                f"use one of {', '.join(repr(d) for d in DURATIONS)}")
+        durations[key] = value
+    return durations
 
 
 BANDS = ("strong", "good", "partial")  # from the top; a score below the last is "weak"

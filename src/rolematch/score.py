@@ -5,9 +5,11 @@ Every weight comes from the role file; this module only does the arithmetic, and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .match import RoleMatch, best_evidence
-from .models import (DEGREE_LEVELS, CareerStep, Component, MatchedItem, MissingItem, Profile, RoleScore,
-                     Win, evidence_of)
+from .models import (DEGREE_LEVELS, RESUME_DURATION, CareerStep, Component, LearnLink, MatchedItem, MissingItem,
+                     Profile, RoleScore, Win, evidence_of)
 from .roles import PathStep, Role
 from .taxonomy import Taxonomy
 
@@ -15,6 +17,7 @@ _LEVEL_NAMES = {"school": "school", "diploma": "diploma", "associate": "associat
                 "bachelor": "bachelor's degree", "master": "master's degree", "doctorate": "doctorate"}
 SKILL_STEPS = 3  # how many skill gaps lead the next steps, before the career-path steps
 WINS = 3  # the biggest gaps a report counts up as "biggest wins"
+CERTIFICATION_LINKS = 3  # a certification gap lists at most this many places to prepare
 
 
 class Points:
@@ -73,13 +76,16 @@ class Points:
         return round(self._total(self.skills + self.languages, self.credentials_raw + more) - self.total, 1)
 
 
-def score_match(match: RoleMatch, taxonomy: Taxonomy, bands: tuple[tuple[str, float], ...]) -> RoleScore:
+def score_match(match: RoleMatch, taxonomy: Taxonomy, bands: tuple[tuple[str, float], ...],
+                durations: dict[str, str], certification_learn: Mapping[str, tuple[LearnLink, ...]] | None = None
+                ) -> RoleScore:
     """A role's score and band, its breakdown, what matched, the gaps (checks of the resume first, then by what
-    each would add), and the next steps."""
+    each would add, each with how long it takes and where to learn it), and the next steps. `durations` and
+    `certification_learn` are skills/config.toml [durations] and [certification_learn]."""
     role = match.role
     arithmetic = Points(match)
-    path = _career_gaps(match, arithmetic)
-    missing = sorted(_skill_gaps(match, arithmetic, taxonomy) + path,
+    path = _career_gaps(match, arithmetic, durations, certification_learn or {})
+    missing = sorted(_skill_gaps(match, arithmetic, taxonomy, durations["skill"]) + path,
                      key=lambda m: (m.action != "check-resume", -m.gain, m.kind, m.id))
     checks = [m.next_step for m in missing if m.action == "check-resume"]
     skill_steps = [f"{m.name}: {m.next_step}" for m in missing if m.kind in ("skill", "language")][:SKILL_STEPS]
@@ -165,8 +171,9 @@ def _matched(match: RoleMatch) -> tuple[MatchedItem, ...]:
     return tuple(matched)
 
 
-def _skill_gaps(match: RoleMatch, arithmetic: Points, taxonomy: Taxonomy) -> list[MissingItem]:
-    """Skills and languages not shown: to learn, or, when the resume shows a skill that implies one, to write down."""
+def _skill_gaps(match: RoleMatch, arithmetic: Points, taxonomy: Taxonomy, default: str) -> list[MissingItem]:
+    """Skills and languages not shown: to learn (in the skill's own duration, else `default`, with its links), or,
+    when the resume shows a skill that implies one, to write down."""
     missing = []
     for kind, items in (("skill", match.skills), ("language", match.languages)):
         for r in items:
@@ -178,10 +185,11 @@ def _skill_gaps(match: RoleMatch, arithmetic: Points, taxonomy: Taxonomy) -> lis
                 shown = ", ".join(sources[:3]) + (" ..." if len(sources) > 3 else "")
                 missing.append(MissingItem(kind, r.requirement.skill, r.name, gain, "add-to-resume",
                                            f"Say it: your resume shows {shown} but never names {r.name}; "
-                                           "describe where you used it."))
+                                           "describe where you used it.", RESUME_DURATION))
             else:
-                missing.append(MissingItem(kind, r.requirement.skill, r.name, gain, "learn",
-                                           taxonomy[r.requirement.skill].next_step))
+                skill = taxonomy[r.requirement.skill]
+                missing.append(MissingItem(kind, r.requirement.skill, r.name, gain, "learn", skill.next_step,
+                                           skill.duration or default, skill.learn))
     return missing
 
 
@@ -194,17 +202,18 @@ def _wins(score: float, missing: list[MissingItem]) -> tuple[Win, ...]:
     return tuple(wins)
 
 
-def _career_gaps(match: RoleMatch, arithmetic: Points) -> list[MissingItem]:
+def _career_gaps(match: RoleMatch, arithmetic: Points, durations: dict[str, str],
+                 certification_learn: Mapping[str, tuple[LearnLink, ...]]) -> list[MissingItem]:
     """The career path in order: a degree at the role's minimum, experience in a related role, the preferred
     degree (a master's), a certification. Each gain is what that step adds on its own. What the resume shows
     nothing of (no degree, no titles or dates, no certification) is a check of the resume, not a thing to get."""
-    degree = _degree_gaps(match, arithmetic)
+    degree = _degree_gaps(match, arithmetic, durations)
     preferred = [g for g in degree if g.id == match.role.degree.preferred and g.action == "learn"]
-    return [*(g for g in degree if g not in preferred), *_experience_gaps(match, arithmetic), *preferred,
-            *_certification_gaps(match, arithmetic)]
+    return [*(g for g in degree if g not in preferred), *_experience_gaps(match, arithmetic, durations), *preferred,
+            *_certification_gaps(match, arithmetic, durations, certification_learn)]
 
 
-def _degree_gaps(match: RoleMatch, arithmetic: Points) -> list[MissingItem]:
+def _degree_gaps(match: RoleMatch, arithmetic: Points, durations: dict[str, str]) -> list[MissingItem]:
     need = match.role.degree
     weight = match.role.weights["degree"]
     now = match.degree.credit
@@ -221,7 +230,7 @@ def _degree_gaps(match: RoleMatch, arithmetic: Points) -> list[MissingItem]:
         if (g := gain(minimum)) > 0:
             gaps.append(MissingItem("degree", need.minimum, "Degree not found", g, "check-resume",
                                     "We found no degree in this resume. If you have one, write it on its own line, "
-                                    "e.g. 'B.E. in Computer Science, XYZ College, 2019'."))
+                                    "e.g. 'B.E. in Computer Science, XYZ College, 2019'.", RESUME_DURATION))
         return gaps  # nothing to build a master's on that the resume shows
     level = DEGREE_LEVELS.index(held)
     if level < DEGREE_LEVELS.index(need.minimum):
@@ -229,7 +238,7 @@ def _degree_gaps(match: RoleMatch, arithmetic: Points) -> list[MissingItem]:
             gaps.append(MissingItem("degree", need.minimum,
                                     f"{_LEVEL_NAMES[need.minimum].capitalize()} in a related field", g, "learn",
                                     f"Complete a {_LEVEL_NAMES[need.minimum]} in {fields} or a close field; "
-                                    "most employers ask for at least this."))
+                                    "most employers ask for at least this.", durations["degree"]))
         base = minimum
     else:
         full = need.level_credit[degree.level] if degree else now  # the same degree, its field accepted
@@ -237,22 +246,24 @@ def _degree_gaps(match: RoleMatch, arithmetic: Points) -> list[MissingItem]:
             if degree.field is None:
                 gaps.append(MissingItem("degree", degree.level, f"Field of your {degree.text}", g, "check-resume",
                                         f"Write the field of your {degree.text}, e.g. '{degree.text} in Computer "
-                                        "Science': a degree whose field is not named counts for less."))
+                                        "Science': a degree whose field is not named counts for less.",
+                                        RESUME_DURATION))
             else:
                 gaps.append(MissingItem("degree", "bridging", f"A bridge from {degree.field}", g, "learn",
                                         f"Your degree is in {degree.field}; bridge it with a graded course or a "
-                                        f"project in {fields}, and show it on your resume: no second degree needed."))
+                                        f"project in {fields}, and show it on your resume: no second degree needed.",
+                                        durations["bridging"]))
         base = max(now, full)
     if DEGREE_LEVELS.index(held) < DEGREE_LEVELS.index(need.preferred) and preferred > base:
         g = round(gain(preferred) - gain(base), 1)
         if g > 0:
             gaps.append(MissingItem("degree", need.preferred,
                                     f"{_LEVEL_NAMES[need.preferred].capitalize()} in a related field", g, "learn",
-                                    need.next_step))
+                                    need.next_step, durations["degree"]))
     return gaps
 
 
-def _experience_gaps(match: RoleMatch, arithmetic: Points) -> list[MissingItem]:
+def _experience_gaps(match: RoleMatch, arithmetic: Points, durations: dict[str, str]) -> list[MissingItem]:
     role = match.role
     more = role.weights["experience"] - arithmetic.experience_raw
     if more <= 1e-9 or (g := arithmetic.gain_of_credentials(more)) <= 0:
@@ -263,22 +274,24 @@ def _experience_gaps(match: RoleMatch, arithmetic: Points) -> list[MissingItem]:
         return [MissingItem("experience", "related-experience", "Work history not found", g, "check-resume",
                             "We found no job titles or dates in this resume. If you have worked (internships "
                             "count), list each job with its title and dates, e.g. 'Data Analyst, Acme Corp, "
-                            "Jun 2021 – Present'.")]
+                            "Jun 2021 – Present'.", RESUME_DURATION)]
     if "dates" in not_found:
         return [MissingItem("experience", "related-experience", "Dates of your work", g, "check-resume",
                             "We found job titles but no dates: write when each job started and ended (e.g. "
-                            "'Jun 2021 – Present') so your years of experience count.")]
+                            "'Jun 2021 – Present') so your years of experience count.", RESUME_DURATION)]
     years = match.experience.years
     if not match.experience.titles and years >= role.experience.years:
         related = ", ".join(role.experience.titles[:3])
         return [MissingItem("experience", "related-experience", f"Move toward a related role ({related})", g, "learn",
                             f"Build on your {years:g} years of work: take on {role.title.lower()} tasks where you "
                             "are (an analysis, a pipeline, a model that is used), name them on your resume, then "
-                            f"aim for a related title ({related}).")]
-    return [MissingItem("experience", "related-experience", name, g, "learn", role.experience.next_step)]
+                            f"aim for a related title ({related}).", durations["experience"])]
+    return [MissingItem("experience", "related-experience", name, g, "learn", role.experience.next_step,
+                        durations["experience"])]
 
 
-def _certification_gaps(match: RoleMatch, arithmetic: Points) -> list[MissingItem]:
+def _certification_gaps(match: RoleMatch, arithmetic: Points, durations: dict[str, str],
+                        certification_learn: Mapping[str, tuple[LearnLink, ...]]) -> list[MissingItem]:
     need = match.role.certifications
     more = match.role.weights["certifications"] - arithmetic.certification_raw
     if more <= 1e-9 or (g := arithmetic.gain_of_credentials(more)) <= 0:
@@ -286,9 +299,11 @@ def _certification_gaps(match: RoleMatch, arithmetic: Points) -> list[MissingIte
     if "certifications" in match.not_found:
         return [MissingItem("certification", ",".join(need.topics), "Certifications not found", g, "check-resume",
                             "We found no certification. If you hold one, list it under a 'Certifications' heading "
-                            f"with its issuer and year; if not: {need.next_step}")]
+                            f"with its issuer and year; if not: {need.next_step}", RESUME_DURATION)]
+    # the links of the role's topics in the role's order, each page once, at most CERTIFICATION_LINKS
+    links = {link.url: link for topic in need.topics for link in certification_learn.get(topic, ())}
     return [MissingItem("certification", ",".join(need.topics), "A relevant certification", g, "learn",
-                        need.next_step)]
+                        need.next_step, durations["certification"], tuple(links.values())[:CERTIFICATION_LINKS])]
 
 
 def career_path(profile: Profile, roles: list[Role], steps: tuple[PathStep, ...]) -> tuple[CareerStep, ...]:

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import DataFileError, DataFileErrors
-from .resources import SKILLS_DIR, cache_dir, data_folder, load_yaml, write_cache
+from .models import SKILL_DURATIONS, LearnLink
+from .resources import SKILLS_DIR, cache_dir, data_folder, learn_links, load_yaml, write_cache
 
 CATEGORIES = frozenset({
     "language", "ml", "deep-learning", "nlp", "computer-vision", "data-science", "statistics", "mathematics",
@@ -22,7 +23,8 @@ CATEGORIES = frozenset({
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _KEY_DROP = str.maketrans("", "", " \t\n\r\f\v\u00a0.-_'’")
 _SKILL_KEYS = frozenset({"id", "name", "aliases", "implies", "next_step", "ambiguous", "cues", "category",
-                         "context_aliases"})
+                         "context_aliases", "duration", "learn"})
+_CACHE_FORMAT = b"2"  # bump when Skill gains or loses a field: a cache of another shape is parsed again
 
 
 def normalise_key(surface: str) -> str:
@@ -41,6 +43,8 @@ class Skill:
     ambiguous: Literal["letter", "word", "phrase"] | None
     cues: frozenset[str]
     context_aliases: tuple[str, ...]
+    duration: str | None = None  # how long next_step takes part time, one of SKILL_DURATIONS; None: the default
+    learn: tuple[LearnLink, ...] = ()  # where to learn it: documentation, free courses first
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -99,7 +103,7 @@ def _load_taxonomy(skills_dir: Path) -> Taxonomy:
 def _cache_path(files: tuple[Path, ...]) -> Path:
     """A validated taxonomy is kept as JSON, keyed by the YAML files' bytes: parsing 1,500 YAML entries costs more
     than a tenth of a second of every cold start; reading the JSON, a few milliseconds."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(_CACHE_FORMAT)
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -110,7 +114,8 @@ def _read_cache(cache: Path) -> Taxonomy | None:
     try:
         entries = json.loads(cache.read_text(encoding="utf-8"))
         skills = {e["id"]: Skill(**{**e, "aliases": tuple(e["aliases"]), "implies": tuple(e["implies"]),
-                                    "cues": frozenset(e["cues"]), "context_aliases": tuple(e["context_aliases"])})
+                                    "cues": frozenset(e["cues"]), "context_aliases": tuple(e["context_aliases"]),
+                                    "learn": tuple(LearnLink(**link) for link in e["learn"])})
                   for e in entries}
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no cache yet, or one from another version: parse the YAML
@@ -183,10 +188,18 @@ def _parse_file(path: Path, errors: list[DataFileError]) -> list[Skill]:
             bad(f"ambiguous={ambiguous!r}", "use `ambiguous: letter` (R, C, Go), `ambiguous: word` (Spark, Excel) "
                 "or `ambiguous: phrase` (Accounting, Sales, Windows)")
             ambiguous = None
+        duration = entry.get("duration")
+        if duration is not None and duration not in SKILL_DURATIONS:
+            bad(f"duration={duration!r} is not known",
+                f"use one of {', '.join(repr(d) for d in SKILL_DURATIONS)}: how long the next step takes part time")
+            duration = None
+        learn = learn_links(entry.get("learn"), "learn", lambda at, problem, fix: errors.append(
+            DataFileError(path, f"{where} {at}", problem, fix)))
         parsed.append(Skill(
             id=skill_id, name=name.strip(), category=str(category), aliases=lists["aliases"],
             implies=lists["implies"], next_step=str(next_step or "").strip(), ambiguous=ambiguous,
             cues=frozenset(c.casefold() for c in lists["cues"]), context_aliases=lists["context_aliases"],
+            duration=duration, learn=learn,
         ))
     return parsed
 

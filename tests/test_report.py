@@ -37,7 +37,9 @@ def test_golden_reports(update_golden, fmt, name):
 def test_report_is_deterministic_and_self_contained():
     html = report(SAMPLE)
     assert html == report(SAMPLE)
-    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # no external resources
+    assert not re.search(r"""src=["']?(https?:)?//""", html)  # no external resources
+    # the only addresses are links to learn a skill, from the taxonomy, never fetched
+    assert all(link.startswith("https://") for link in re.findall(r'<a href="([^"#/][^"]*)"', html))
     assert "<script" not in html and "@import" not in html and "url(" not in html
 
 
@@ -186,3 +188,17 @@ def test_summary_flag_needs_a_report_format():
     assert result.exit_code == 2 and "--format html" in result.output
     result = CliRunner().invoke(cli, ["score", str(SAMPLE), "--summary", "--format", "markdown", "--as-of", "2026-11-01"])
     assert result.exit_code == 0 and "## Priya Raghavan: your summary" in result.stdout
+
+
+def test_every_plan_step_has_a_time_frame_and_learning_steps_a_link():
+    text = "Asha Verma\nB.Tech in Computer Science, 2022\nData Analyst, Acme, Jan 2023 - Present\nSkills: Excel, SQL\n"
+    summary = report(text).split('<section id="summary"', 1)[1].split("</section>", 1)[0]
+    steps = summary.split('<ol class="plan">', 1)[1].split("</ol>")[0].split("<li>")[1:]
+    assert steps
+    for step in steps:
+        when = re.search(r'<span class="when">(.*?)</span>', step).group(1)
+        assert when in ("this week", "30 days", "90 days", "a year or more")
+        if 'class="tag">skill<' in step or 'class="tag">language<' in step:
+            assert re.search(r'<a href="https://[^"]+" rel="noopener noreferrer">', step), step
+        if "resume fix" in step or "resume check" in step:
+            assert when == "this week"

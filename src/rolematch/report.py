@@ -152,7 +152,8 @@ def _wins(role: RoleScore) -> list[dict]:
 
 
 def _step(m: MissingItem) -> dict:
-    return {"name": m.name, "kind": m.label, "gain": f"+{m.gain:g}", "next_step": m.next_step}
+    return {"name": m.name, "kind": m.label, "gain": f"+{m.gain:g}", "next_step": m.next_step, "when": m.duration,
+            "learn": [{"title": link.title, "url": link.url, "free": link.free} for link in m.learn]}
 
 
 def _plan(role: RoleScore) -> list[dict]:

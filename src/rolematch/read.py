@@ -23,6 +23,7 @@ Every failure is a ReadError(source, kind, reason) whose message is one line, "<
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import sys
 import unicodedata
@@ -173,7 +174,7 @@ def _extract(source: str, data: bytes, limits: Limits) -> tuple[str, str]:
 
 def _finish(source: str, text: str, limits: Limits, *, tidy_layout: bool) -> str:
     """Normalise what every format shares, then apply the limits to the text as the pipeline will see it."""
-    text = tidy(normalise_newlines(text))
+    text = tidy(repair_mojibake(normalise_newlines(text)))
     if tidy_layout:  # extracted text: no trailing spaces, at most one blank line in a row
         text = _BLANK_RUNS.sub("\n\n", "\n".join(line.rstrip() for line in text.split("\n"))).strip("\n") + "\n"
     if not text.strip():
@@ -187,6 +188,27 @@ def _finish(source: str, text: str, limits: Limits, *, tidy_layout: bool) -> str
                 raise ReadError(source, "line-too-long", f"line {number} is {len(line):,} characters long, over the "
                                                          f"{limits.max_line_chars:,}-character limit (is it a resume?)")
     return text
+
+
+@functools.lru_cache(maxsize=1)
+def _mojibake_only():
+    """ftfy's settings for undoing mojibake and nothing else: quotes stay curly, ligatures, widths, HTML entities,
+    control characters and the Unicode form are left to tidy() (or kept as written)."""
+    import ftfy  # imported late: only text with non-ASCII characters can hold mojibake
+
+    return ftfy, ftfy.TextFixerConfig(unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
+                                      fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+                                      fix_surrogates=False, remove_control_chars=False, normalization=None,
+                                      explain=False)
+
+
+def repair_mojibake(text: str) -> str:
+    """UTF-8 read as cp1252 or latin-1 somewhere before rolematch ("Â·" -> "·", "â€™" -> "’", "Ã©" -> "é"), as
+    ftfy judges it: text that is already right ("Résumé", "naïve", Hindi, Chinese) is left as it is."""
+    if text.isascii():
+        return text
+    ftfy, config = _mojibake_only()
+    return ftfy.fix_text(text, config)
 
 
 def tidy(text: str) -> str:

@@ -62,6 +62,8 @@ def print_score(result: ScoreResult, *, top: int, file: IO[str] | None = None) -
                       f"{gap.name} (+{gap.gain:g})" if gap else "—")
     console.print(table)
     console.print(result.verdict, markup=False, highlight=False)
+    if result.profile.document is not None and result.profile.document.warnings:
+        console.print(result.profile.document.note, style="yellow", markup=False, highlight=False)
     if result.profile.not_found:
         console.print(result.profile.not_found_note, style="yellow", markup=False)
     for role in result.roles[:top]:
@@ -144,6 +146,8 @@ def print_profile(profile: Profile, *, file: IO[str] | None = None) -> None:
     console.print(facts)
     years = f"{profile.experience_years:g} years" if profile.experience_years is not None else "not found"
     console.print(f"Experience: {years}")
+    if profile.document is not None and profile.document.warnings:
+        console.print(profile.document.note, style="yellow", markup=False, highlight=False)
 
 
 def print_roles(roles: list[Role], *, file: IO[str] | None = None) -> None:

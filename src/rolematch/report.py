@@ -150,6 +150,7 @@ def build_view(result: ScoreResult, roles: dict[str, Role], *, data_version: str
         "glance_alt": f"Score out of 100 for each role: {ranking}.",
         "sentence": result.verdict,
         "not_found": profile.not_found_note,
+        "reading": profile.document.note if profile.document is not None else "",
         "checks": [{"name": m.name, "next_step": m.next_step} for m in chosen.missing
                    if m.action == "check-resume"] if chosen else [],
         "roles": [_role_view(r, profile.text, redactor, i < OPEN_ROLES,
@@ -198,9 +199,10 @@ def render_report(result: ScoreResult, roles: dict[str, Role], fmt: str, *, data
 
 def render_cohort(rows: Iterable[tuple[str, str | None, float | None, str | None]], scored: int, best_counts,
                   missing_counts, titles: dict[str, str], *, failed: int, data_version: str, report_date: date,
-                  template_dir: Path | None = None) -> Iterator[str]:
-    """The cohort overview of a batch: who fits what, what the group is missing, every resume with its report.
-    Streamed, rows included: a cohort of 20,000 is never held in memory as one page."""
+                  template_dir: Path | None = None, warning_counts=None) -> Iterator[str]:
+    """The cohort overview of a batch: who fits what, what the group is missing, how many resumes read with each
+    warning, every resume with its report. Streamed, rows included: a cohort of 20,000 is never held in memory as
+    one page."""
     fits = [(titles[r], best_counts.get(r, 0)) for r in titles]
     if best_counts.get(None):  # every role scored 0: no best fit to count
         fits.append((NO_FIT, best_counts[None]))
@@ -220,9 +222,14 @@ def render_cohort(rows: Iterable[tuple[str, str | None, float | None, str | None
     view = {"scored": scored, "failed": failed, "date": report_date.isoformat(), "version": __version__,
             "data_version": data_version, "distribution": distribution,
             "distribution_alt": f"Number of resumes whose best fit is each role: {ranking}.",
-            "gaps": gaps, "gaps_shown": COHORT_GAPS, "rows": table}
+            "gaps": gaps, "gaps_shown": COHORT_GAPS, "rows": table,
+            "warnings": [{"code": code, "count": count, "label": WARNING_LABELS.get(code, code)}
+                         for code, count in sorted((warning_counts or {}).items(), key=lambda kv: (-kv[1], kv[0]))]}
     return environment(template_dir).get_template("cohort.html").generate(**view)
 
 
 COHORT_GAPS = 15
+WARNING_LABELS = {"glued-words": "words ran together (PDF text)", "mojibake-repaired": "garbled characters repaired",
+                  "columns-detected": "laid out in columns", "few-words": "little text (scanned?)",
+                  "no-dates": "no dates found", "no-sections": "no section headings found"}
 NO_FIT = "No fit (every score 0)"

@@ -31,6 +31,7 @@ class Summary:
     degree_field: str | None
     experience_years: float | None
     skills: int
+    warnings: tuple[str, ...] = ()  # the document's reading warning codes (README, "Reading warnings")
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,7 +121,8 @@ def _summary(result: ScoreResult) -> Summary:
     degree = max(profile.degrees, key=lambda d: DEGREE_LEVELS.index(d.level), default=None)
     return Summary(best.id if best else None, result.roles[0].score if result.roles else None,
                    {r.id: r.score for r in result.roles}, degree.level if degree else None,
-                   degree.field if degree else None, profile.experience_years, len(profile.skills))
+                   degree.field if degree else None, profile.experience_years, len(profile.skills),
+                   profile.document.codes if profile.document is not None else ())
 
 
 def _not_held(role: RoleScore) -> list[str]:

@@ -28,8 +28,20 @@ _DIGITS = re.compile(r"\d+")
 _EDGE_LINES = 3  # a header or footer is among the first or last three lines of a page
 
 
+@dataclass(frozen=True, slots=True)
+class PdfText:
+    text: str
+    pages: int
+    column_pages: int  # pages read as two columns
+
+
 def pdf_text(source: str, data: bytes, limits: Limits) -> str:
     """The text of a PDF, pages in order, each page's columns in reading order."""
+    return pdf_read(source, data, limits).text
+
+
+def pdf_read(source: str, data: bytes, limits: Limits) -> PdfText:
+    """pdf_text, with how many pages there were and how many were read as two columns."""
     import pypdfium2 as pdfium
 
     if b"%%EOF" not in data.rstrip(b"\x00\t\n\r\f ")[-4096:]:
@@ -62,7 +74,7 @@ def _pdfium_reason(exc: Exception) -> str:
     return text[text.find("PDFium: ") + 8:].rstrip(")") if "PDFium: " in text else text or "unreadable"
 
 
-def _document_text(source: str, pdf, limits: Limits) -> str:
+def _document_text(source: str, pdf, limits: Limits) -> PdfText:
     count = len(pdf)
     if count == 0:
         raise ReadError(source, "corrupt", "the PDF has no pages")
@@ -70,12 +82,14 @@ def _document_text(source: str, pdf, limits: Limits) -> str:
         raise ReadError(source, "too-long", f"the PDF has {count:,} pages, over the {limits.max_pages:,}-page limit")
     pages: list[str] = []
     total = 0
+    column_pages = 0
     for index in range(count):
         page = pdf[index]
         try:
-            text = _page_text(page, f"{source}: page {index + 1}", limits)
+            text, columns = _page_text(page, f"{source}: page {index + 1}", limits)
         finally:
             page.close()
+        column_pages += columns
         pages.append(text)
         total += len(text)
         if total > 2 * limits.max_chars:  # stop early; read.py gives the exact figure for a near miss
@@ -85,7 +99,7 @@ def _document_text(source: str, pdf, limits: Limits) -> str:
         # No text, or no more than a scanner app's "Scanned with ..." stamp, over page-sized pictures or outlines
         raise ReadError(source, "no-text-layer", "no text layer (scanned PDF?)")
     pages = [page.replace("\r\n", "\n").replace("\r", "\n") for page in pages]
-    return rejoin_hyphenated("\n\n".join(drop_repeated_edges(pages)))
+    return PdfText(rejoin_hyphenated("\n\n".join(drop_repeated_edges(pages))), count, column_pages)
 
 
 def _has_graphics(pdf) -> bool:
@@ -129,7 +143,8 @@ class _Line:
         return self.top - self.bottom
 
 
-def _page_text(page, where: str, limits: Limits) -> str:
+def _page_text(page, where: str, limits: Limits) -> tuple[str, bool]:
+    """The page's text, and whether it was read as two columns."""
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
@@ -137,7 +152,7 @@ def _page_text(page, where: str, limits: Limits) -> str:
             raise _too_complex(where, count, "characters", limits.max_page_chars)
         chars, boxes, runs = _runs(textpage, count)
         if not runs:
-            return ""
+            return "", False
         gutter = _gutter([(run.left, run.bottom, run.right, run.top) for run in runs])
         lines = _lines(runs, gutter)
         if len(lines) > limits.max_page_lines:
@@ -149,7 +164,7 @@ def _page_text(page, where: str, limits: Limits) -> str:
         ordered = []
         for band in _bands(lines, gutter):
             ordered.extend(_unwrap(band, gutter))
-        return "\n".join(ordered)
+        return "\n".join(ordered), gutter is not None
     finally:
         textpage.close()
 

@@ -1,6 +1,12 @@
 """Text extraction from PDF and DOCX resumes: pypdfium2 against pypdf, on speed and on reading order.
 
 usage: python benchmarks/bench_documents.py [--resumes 50] [--seed 7] [--repeat 3] [--dev DEV_JSONL]
+       python benchmarks/bench_documents.py --real FOLDER [--real-only] [--no-pdfminer]
+
+With --real (a folder of real PDF resumes, one sub-folder per category): files read without error, word fidelity
+against poppler's pdftotext (the share of its words of 3+ letters that are whole tokens of rolematch's text; needs
+poppler-utils, benchmark-only; said clearly when missing), the same for plain pypdfium2 and for pdfminer.six
+(`pip install pdfminer.six`, benchmark-only and optional), PDFs/s per core, and reading warnings per folder.
 
 Makes seeded two-page resumes (half in one column, half in two columns drawn row by row across both, as
 table-based resume builders do) as PDF with fpdf2 and as DOCX with python-docx, then times, each in a fresh
@@ -283,13 +289,13 @@ def real_corpus(folder: Path, with_pdfminer: bool) -> None:
         return
     api.read(api.Source.from_path(paths[0]))  # imports and PDFium's start-up are not per file
     ok = 0
-    seconds = 0.0
+    seconds = cpu_seconds = 0.0
     errors: Counter = Counter()
     warnings: dict[str, Counter] = defaultdict(Counter)
     texts: dict[Path, str] = {}
     for path in paths:
         data = path.read_bytes()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         try:
             document = api.read(api.Source.from_bytes(path.name, data))
         except RolematchError as exc:
@@ -297,6 +303,7 @@ def real_corpus(folder: Path, with_pdfminer: bool) -> None:
             continue
         finally:
             seconds += time.perf_counter() - started
+            cpu_seconds += time.process_time() - cpu_started
         ok += 1
         texts[path] = document.text
         category = path.relative_to(folder).parts[0] if len(path.relative_to(folder).parts) > 1 else "."
@@ -306,8 +313,9 @@ def real_corpus(folder: Path, with_pdfminer: bool) -> None:
             warnings[category][code] += 1
     print(f"  read without error: {ok}/{len(paths)} ({ok / len(paths):.1%})"
           + (f"; errors: {dict(errors)}" if errors else ""))
-    print(f"  speed: {len(paths) / seconds:.1f} PDFs/s on one core (the whole read: PDF, tidy, mojibake repair, "
-          "the reader's warnings; not extraction)")
+    print(f"  speed: {len(paths) / cpu_seconds:.1f} PDFs/s per core of CPU time, {len(paths) / seconds:.1f} PDFs/s "
+          "of wall time (a busy machine lowers the second), for the whole read: PDF, tidy, mojibake repair, the "
+          "reader's warnings; not extraction")
     references = {path: pdftotext(path) for path in texts}
     if all(ref is None for ref in references.values()):
         print("  word fidelity: NOT MEASURED: pdftotext (poppler-utils) is missing: apt-get install poppler-utils")

@@ -65,3 +65,22 @@ def test_reports_show_the_warnings_in_one_line(fmt):
 def test_a_clean_resume_shows_no_reading_note():
     report = api.render(api.score(api.Source.from_text(PLAIN, "plain.txt")), api.Options(format="html"))
     assert "hard to read" not in (report.decode() if isinstance(report, bytes) else report)
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ("glued_share = 0.65", "glued_share = 1.5"),
+    ("long_run = 12", "long_run = 2"),
+    ("few_words_per_page = 60", 'few_words_per_page = "many"'),
+])
+def test_the_reading_thresholds_are_validated(tmp_path, line, says):
+    import shutil
+
+    from rolematch.errors import RolematchError
+    from rolematch.resources import load_settings
+
+    skills = tmp_path / "skills"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "skills", skills)
+    config = skills / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(line, says), encoding="utf-8")
+    with pytest.raises(RolematchError, match=rf"config.toml: reading\.{says.split()[0]}: .*Fix: "):
+        load_settings(skills)

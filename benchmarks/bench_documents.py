@@ -1,6 +1,12 @@
 """Text extraction from PDF and DOCX resumes: pypdfium2 against pypdf, on speed and on reading order.
 
 usage: python benchmarks/bench_documents.py [--resumes 50] [--seed 7] [--repeat 3] [--dev DEV_JSONL]
+       python benchmarks/bench_documents.py --real FOLDER [--real-only] [--no-pdfminer]
+
+With --real (a folder of real PDF resumes, one sub-folder per category): files read without error, word fidelity
+against poppler's pdftotext (the share of its words of 3+ letters that are whole tokens of rolematch's text; needs
+poppler-utils, benchmark-only; said clearly when missing), the same for plain pypdfium2 and for pdfminer.six
+(`pip install pdfminer.six`, benchmark-only and optional), PDFs/s per core, and reading warnings per folder.
 
 Makes seeded two-page resumes (half in one column, half in two columns drawn row by row across both, as
 table-based resume builders do) as PDF with fpdf2 and as DOCX with python-docx, then times, each in a fresh
@@ -21,6 +27,7 @@ import io
 import multiprocessing
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -224,6 +231,123 @@ def fidelity(dev_jsonl: Path, font_file: str | None) -> None:
               f"{statistics.mean(jaccard):.3f}")
 
 
+# --- real resumes: word fidelity against poppler's pdftotext, speed, reading warnings -----------------------------
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def word_fidelity(reference: str, text: str) -> float:
+    """Share of the reference's words of 3 letters or more that are whole tokens of `text` (as many times):
+    a word glued to its neighbour ("dataanalyst") or split ("Engi neering") is missed."""
+    from collections import Counter
+
+    want = Counter(w.casefold() for w in _LETTERS.findall(reference) if len(w) >= 3)
+    have = Counter(w.casefold() for w in _LETTERS.findall(text))
+    total = sum(want.values())
+    return sum(min(n, have[w]) for w, n in want.items()) / total if total else 1.0
+
+
+def pdftotext(path: Path) -> str | None:
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        return None
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=60)
+    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
+
+
+def pdfminer_plain(data: bytes) -> str | None:
+    try:
+        from pdfminer.high_level import extract_text
+    except ImportError:
+        return None
+    return extract_text(io.BytesIO(data))
+
+
+def _summary(values: list[float]) -> str:
+    if not values:
+        return "-"
+    ordered = sorted(values)
+    tenth = ordered[:max(1, len(ordered) // 10)]
+    return f"{statistics.mean(ordered):.3f} mean, {statistics.mean(tenth):.3f} worst tenth"
+
+
+def real_corpus(folder: Path, with_pdfminer: bool) -> None:
+    """Every PDF under FOLDER (one sub-folder per category): read, timed, compared word by word with pdftotext."""
+    from collections import Counter, defaultdict
+
+    from rolematch import api
+    from rolematch.errors import RolematchError
+
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    paths = sorted(folder.rglob("*.pdf"))
+    print(f"\nreal resumes: {len(paths)} PDFs under {folder} ({len({p.parent for p in paths})} folders), "
+          "read in this process on one core")
+    if not paths:
+        return
+    api.read(api.Source.from_path(paths[0]))  # imports and PDFium's start-up are not per file
+    ok = 0
+    seconds = cpu_seconds = 0.0
+    errors: Counter = Counter()
+    warnings: dict[str, Counter] = defaultdict(Counter)
+    texts: dict[Path, str] = {}
+    for path in paths:
+        data = path.read_bytes()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        try:
+            document = api.read(api.Source.from_bytes(path.name, data))
+        except RolematchError as exc:
+            errors[exc.kind] += 1
+            continue
+        finally:
+            seconds += time.perf_counter() - started
+            cpu_seconds += time.process_time() - cpu_started
+        ok += 1
+        texts[path] = document.text
+        category = path.relative_to(folder).parts[0] if len(path.relative_to(folder).parts) > 1 else "."
+        warnings[category]["files"] += 1
+        profile = api.extract_document(document)  # extraction adds its warnings (not timed: reading only)
+        for code in profile.document.codes:
+            warnings[category][code] += 1
+    print(f"  read without error: {ok}/{len(paths)} ({ok / len(paths):.1%})"
+          + (f"; errors: {dict(errors)}" if errors else ""))
+    print(f"  speed: {len(paths) / cpu_seconds:.1f} PDFs/s per core of CPU time, {len(paths) / seconds:.1f} PDFs/s "
+          "of wall time (a busy machine lowers the second), for the whole read: PDF, tidy, mojibake repair, the "
+          "reader's warnings; not extraction")
+    references = {path: pdftotext(path) for path in texts}
+    if all(ref is None for ref in references.values()):
+        print("  word fidelity: NOT MEASURED: pdftotext (poppler-utils) is missing: apt-get install poppler-utils")
+    else:
+        scores: dict[str, list[float]] = defaultdict(list)
+        for path, text in texts.items():
+            reference = references[path]
+            if reference is None or len(_LETTERS.findall(reference)) < 20:
+                continue  # poppler read no text either (a scan): nothing to compare
+            data = path.read_bytes()
+            scores["rolematch read"].append(word_fidelity(reference, text))
+            scores["pypdfium2 get_text_range"].append(word_fidelity(reference, pdfium_plain(data)))
+            if with_pdfminer:
+                plain = pdfminer_plain(data)
+                if plain is None:
+                    with_pdfminer = False
+                    print("  (pdfminer.six is not installed: pip install pdfminer.six to compare with it)")
+                else:
+                    scores["pdfminer.six extract_text"].append(word_fidelity(reference, plain))
+        count = len(scores["rolematch read"])
+        print(f"  word fidelity against pdftotext ({count} PDFs with a text layer; share of poppler's words of "
+              "3+ letters that are whole tokens):")
+        for name, values in scores.items():
+            print(f"    {name:28} {_summary(values)}")
+    codes = sorted({code for counts in warnings.values() for code in counts if code != "files"})
+    print("  reading warnings per folder (files warned / files read):")
+    header = f"    {'folder':24} {'files':>5} " + " ".join(f"{code:>17}" for code in codes)
+    print(header)
+    for category, counts in sorted(warnings.items()):
+        print(f"    {category:24} {counts['files']:5} " + " ".join(f"{counts[code]:17}" for code in codes))
+
+
 DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # Debian's fonts-dejavu-core
 
 
@@ -236,7 +360,15 @@ def main() -> None:
                         help="TrueType font to embed, as word processors do (default: DejaVu Sans if installed, "
                              "else the standard Helvetica, which flatters pypdf)")
     parser.add_argument("--dev", type=Path, help="DataTurks JSONL: compare extraction from documents with text")
+    parser.add_argument("--real", type=Path, help="a folder of real PDF resumes (one sub-folder per category): "
+                        "files read, word fidelity against pdftotext, PDFs/s, reading warnings per folder")
+    parser.add_argument("--no-pdfminer", action="store_true", help="with --real: skip the pdfminer.six reference")
+    parser.add_argument("--real-only", action="store_true", help="with --real: skip the generated corpus")
     args = parser.parse_args()
+    if args.real and args.real_only:
+        print(machine())
+        real_corpus(args.real, not args.no_pdfminer)
+        return
 
     import pypdfium2
 
@@ -271,6 +403,8 @@ def main() -> None:
 
         logging.getLogger("fpdf").setLevel(logging.ERROR)  # a few resumes hold glyphs DejaVu Sans lacks
         fidelity(args.dev, args.font)
+    if args.real:
+        real_corpus(args.real, not args.no_pdfminer)
 
 
 if __name__ == "__main__":

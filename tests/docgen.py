@@ -174,7 +174,13 @@ def glyph_pdf(pages: list[list[tuple[float, float, str]]], *, size: tuple[float,
         ops = [b"BT", b"/F1 %d Tf" % font_size]
         ops += [b"1 0 0 1 %.1f %.1f Tm (%s) Tj" % (x, size[1] - y, encode(text)) for x, y, text in lines]
         ops.append(b"ET")
-        streams.append(zlib.compress(b"\n".join(ops)))
+        streams.append(b"\n".join(ops))
+    return _helvetica_pdf(streams, size, codes)
+
+
+def _helvetica_pdf(streams: list[bytes], size: tuple[float, float], codes: dict[str, int]) -> bytes:
+    """A PDF of the given content streams (one a page) in the standard Helvetica, `codes` mapped by ToUnicode."""
+    streams = [zlib.compress(stream) for stream in streams]
     cmap = ["/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
             "/CMapName /Adhoc def /CIDSystemInfo << /Registry (Adhoc) /Ordering (UCS) /Supplement 0 >> def",
             "1 begincodespacerange <00> <FF> endcodespacerange", "1 beginbfrange <20> <7E> <0020> endbfrange"]
@@ -183,9 +189,9 @@ def glyph_pdf(pages: list[list[tuple[float, float, str]]], *, size: tuple[float,
                                                  for ch, c in codes.items()), "endbfchar"]
     cmap.append("endcmap CMapName currentdict /CMap defineresource pop end end")
     cmap_bytes = "\n".join(cmap).encode()
-    kids = " ".join(f"{5 + 2 * i} 0 R" for i in range(len(pages)))
+    kids = " ".join(f"{5 + 2 * i} 0 R" for i in range(len(streams)))
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
+               f"<< /Type /Pages /Kids [{kids}] /Count {len(streams)} >>".encode(),
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 4 0 R >>",
                b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap_bytes), cmap_bytes)]
     for i, stream in enumerate(streams):
@@ -203,6 +209,42 @@ def glyph_pdf(pages: list[list[tuple[float, float, str]]], *, size: tuple[float,
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
 
+
+
+def spaceless_pdf(lines: list[tuple[float, float, str]], *, how: str = "objects", font_size: float = 10,
+                  char_spacing: float = 0, word_gap: float = 0.278, size: tuple[float, float] = (595, 842)) -> bytes:
+    """Lines (x, y from the top, text) drawn as web resume builders draw them: each word positioned, no space
+    glyph between words. how="objects": each word its own text object at its own x; "glyphs": each letter;
+    "tj": one TJ array per line with the space as a position offset. `word_gap` is the space in ems (0.278 is Helvetica's space; a
+    justified line has wider ones); `char_spacing` (Tc, in points) letter-spaces every character. As in the
+    builders' files, the font is set at twice its size and the page's matrix (cm) halves it: PDFium then judges gaps
+    against the larger size and adds no space of its own."""
+    from fpdf import FPDF
+
+    metrics = FPDF(unit="pt")
+    metrics.set_font("Helvetica", size=font_size)
+
+    def escape(word: str) -> bytes:
+        return word.encode("latin-1").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+    ops = []
+    for x, y, text in lines:
+        words = text.split(" ")
+        if how == "tj":
+            gap = -1000 * word_gap  # TJ offsets are thousandths of an em, negative to the right
+            parts = b" ".join(b"(%s) %.0f" % (escape(word), gap) for word in words[:-1]) + b" (%s)" % escape(words[-1])
+            ops.append(b"q 0.5 0 0 0.5 0 0 cm BT /F1 %.2f Tf %.2f Tc 1 0 0 1 %.2f %.2f Tm [%s] TJ ET Q"
+                       % (2 * font_size, 2 * char_spacing, 2 * x, 2 * (size[1] - y), parts))
+            continue
+        for word in words if how == "objects" else [ch for word in words for ch in word + " "]:
+            if word == " ":  # how="glyphs": each letter placed on its own
+                x += word_gap * font_size
+                continue
+            ops.append(b"q 0.5 0 0 0.5 0 0 cm BT /F1 %.2f Tf %.2f Tc 1 0 0 1 %.2f %.2f Tm (%s) Tj ET Q"
+                       % (2 * font_size, 2 * char_spacing, 2 * x, 2 * (size[1] - y), escape(word)))
+            x += metrics.get_string_width(word) + char_spacing * len(word)
+            x += word_gap * font_size if how == "objects" else 0
+    return _helvetica_pdf([b"\n".join(ops)], size, {})
 
 def resume_docx(text: str, *, layout: str = "table", header: str | None = HEADER,
                 footer: str | None = "Priya Raghavan | priya.raghavan@example.com") -> bytes:

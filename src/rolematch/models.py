@@ -38,12 +38,62 @@ class LearnLink:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadingWarning:
+    """Something about how the document read that a counsellor should know: a machine-readable code (README,
+    "Reading warnings") and a one-line message."""
+
+    code: str
+    message: str
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
-    """A resume as read: `text` is the reference for every offset."""
+    """A resume as read: `text` is the reference for every offset. `warnings`: what the reader noticed (mojibake
+    repaired, columns, little text); extraction adds its own to the profile's DocumentInfo."""
 
     source: str
     text: str
     encoding: str
+    pages: int = 1
+    warnings: tuple[ReadingWarning, ...] = ()
+
+    @property
+    def format(self) -> str:
+        """"pdf", "docx", "html" or "text"."""
+        return self.encoding if self.encoding in ("pdf", "docx") else "html" if self.encoding.startswith("html") \
+            else "text"
+
+
+_FORMAT_NAMES = {"pdf": "PDF", "docx": "Word document", "html": "web page", "text": "text"}
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """The document a profile was read from: its format, pages, length and reading warnings (in code order)."""
+
+    format: str
+    pages: int
+    chars: int
+    warnings: tuple[ReadingWarning, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(w.code for w in self.warnings)
+
+    @property
+    def note(self) -> str:
+        """The warnings in one line for the counsellor; "" when there are none."""
+        if not self.warnings:
+            return ""
+        return (f"This {_FORMAT_NAMES.get(self.format, self.format)}'s text was hard to read: "
+                + "; ".join(w.message for w in self.warnings) + ". Check the skills list against the resume.")
+
+    def to_dict(self) -> dict:
+        return {"format": self.format, "pages": self.pages, "chars": self.chars,
+                "warnings": [w.to_dict() for w in self.warnings]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +228,7 @@ class Profile:
     personal: tuple[PersonalDetail, ...]
     name: str | None = None                      # the candidate's name, when the resume opens with one
     private: tuple[PrivateSpan, ...] = ()        # what --redact hides, in text order
+    document: DocumentInfo | None = None         # how the document read: format, pages, warnings
 
     @property
     def not_found(self) -> tuple[str, ...]:
@@ -209,6 +260,7 @@ class Profile:
             "experience": [c.to_dict() for c in self.experience],
             "certifications": [c.to_dict() for c in self.certifications],
             "not_found": list(self.not_found),
+            **({"document": self.document.to_dict()} if self.document is not None else {}),
         }
 
 
@@ -311,5 +363,8 @@ class ScoreResult:
     verdict: str = ""  # the fit in one sentence: the best role from "partial" up, else that none fits yet
 
     def to_dict(self) -> dict:
-        return {"schema_version": SCHEMA_VERSION, "source": self.source, "profile": self.profile.to_dict(),
+        profile = self.profile.to_dict()
+        document = profile.pop("document", None)  # said once, at the top, as in the extract object
+        return {"schema_version": SCHEMA_VERSION, "source": self.source,
+                **({"document": document} if document is not None else {}), "profile": profile,
                 "verdict": self.verdict, "roles": [r.to_dict() for r in self.roles]}

@@ -23,6 +23,7 @@ Every failure is a ReadError(source, kind, reason) whose message is one line, "<
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import sys
 import unicodedata
@@ -30,7 +31,8 @@ from pathlib import Path
 
 from .errors import ReadError
 from .formats import Limits
-from .models import Document
+from .models import Document, ReadingWarning
+from .resources import load_settings
 
 _DEFAULTS = Limits()
 MAX_BYTES = _DEFAULTS.max_bytes
@@ -122,16 +124,46 @@ def read_source(source: str, data: bytes, limits: Limits = _DEFAULTS) -> Documen
     if len(data) > limits.max_bytes:
         raise ReadError(source, "too-large", f"over the {limits.max_bytes:,}-byte limit")
     text, encoding = _extract(source, data, limits)
-    return Document(source=source, text=_finish(source, text, limits, tidy_layout=encoding in ("pdf", "docx")
-                                                or encoding.startswith("html")), encoding=encoding)
+    pages, column_pages = 1, 0
+    if not isinstance(text, str):  # a PDF: its text, pages and columns
+        text, pages, column_pages = text.text, text.pages, text.column_pages
+    normalised = normalise_newlines(text)
+    # Text far over the limit is refused by _finish: spare it ftfy's pass (about 0.3 ms per thousand characters)
+    repaired = repair_mojibake(normalised) if len(normalised) <= 2 * limits.max_chars else normalised
+    text = _finish(source, repaired, limits, tidy_layout=encoding in ("pdf", "docx") or encoding.startswith("html"))
+    return Document(source=source, text=text, encoding=encoding, pages=pages,
+                    warnings=_reading_warnings(text, encoding, pages, column_pages, repaired != normalised))
 
 
-def _extract(source: str, data: bytes, limits: Limits) -> tuple[str, str]:
-    """The raw text and how it was got: "pdf", "docx", "html:<encoding>" or the text encoding."""
+def _reading_warnings(text: str, encoding: str, pages: int, column_pages: int,
+                      repaired: bool) -> tuple[ReadingWarning, ...]:
+    """What the reader noticed, by the thresholds of skills/config.toml [reading]."""
+    reading = load_settings().reading
+    warnings = []
+    if repaired:
+        warnings.append(ReadingWarning("mojibake-repaired", "garbled characters (such as \u201cÂ·\u201d for "
+                                                             "\u201c·\u201d) were repaired"))
+    if column_pages:
+        warnings.append(ReadingWarning("columns-detected", f"{column_pages} of {pages} pages are laid out in columns,"
+                                                           " read one column after the other"))
+    if encoding == "pdf":
+        words = len(_WORDS.findall(text))
+        if words < reading.few_words_per_page * pages:
+            warnings.append(ReadingWarning("few-words", f"its text layer holds only {words:,} words on {pages:,} "
+                                                        f"{'page' if pages == 1 else 'pages'}: it may be scanned"))
+    return tuple(warnings)
+
+
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def _extract(source: str, data: bytes, limits: Limits):
+    """The raw text (for a PDF, a PdfText) and how it was got: "pdf", "docx", "html:<encoding>" or the text
+    encoding."""
     if b"%PDF-" in data[:1024]:  # readers accept junk before the header, and so do we
-        from .formats.pdf import pdf_text
+        from .formats.pdf import pdf_read
 
-        return pdf_text(source, data, limits), "pdf"
+        return pdf_read(source, data, limits), "pdf"
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         from .formats.docx import docx_text, zip_kind
 
@@ -173,7 +205,7 @@ def _extract(source: str, data: bytes, limits: Limits) -> tuple[str, str]:
 
 def _finish(source: str, text: str, limits: Limits, *, tidy_layout: bool) -> str:
     """Normalise what every format shares, then apply the limits to the text as the pipeline will see it."""
-    text = tidy(normalise_newlines(text))
+    text = tidy(text)
     if tidy_layout:  # extracted text: no trailing spaces, at most one blank line in a row
         text = _BLANK_RUNS.sub("\n\n", "\n".join(line.rstrip() for line in text.split("\n"))).strip("\n") + "\n"
     if not text.strip():
@@ -187,6 +219,27 @@ def _finish(source: str, text: str, limits: Limits, *, tidy_layout: bool) -> str
                 raise ReadError(source, "line-too-long", f"line {number} is {len(line):,} characters long, over the "
                                                          f"{limits.max_line_chars:,}-character limit (is it a resume?)")
     return text
+
+
+@functools.lru_cache(maxsize=1)
+def _mojibake_only():
+    """ftfy's settings for undoing mojibake and nothing else: quotes stay curly, ligatures, widths, HTML entities,
+    control characters and the Unicode form are left to tidy() (or kept as written)."""
+    import ftfy  # imported late: only text with non-ASCII characters can hold mojibake
+
+    return ftfy, ftfy.TextFixerConfig(unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
+                                      fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+                                      fix_surrogates=False, remove_control_chars=False, normalization=None,
+                                      explain=False)
+
+
+def repair_mojibake(text: str) -> str:
+    """UTF-8 read as cp1252 or latin-1 somewhere before rolematch ("Â·" -> "·", "â€™" -> "’", "Ã©" -> "é"), as
+    ftfy judges it: text that is already right ("Résumé", "naïve", Hindi, Chinese) is left as it is."""
+    if text.isascii():
+        return text
+    ftfy, config = _mojibake_only()
+    return ftfy.fix_text(text, config)
 
 
 def tidy(text: str) -> str:

@@ -78,6 +78,8 @@ def print_score(result: ScoreResult, *, top: int, file: IO[str] | None = None) -
         console.print(table)
         console.print()
         console.print(result.verdict, markup=False, highlight=False)
+        if result.profile.document is not None and result.profile.document.warnings:
+            console.print(result.profile.document.note, style="yellow", markup=False, highlight=False)
         if result.profile.not_found:
             console.print(result.profile.not_found_note, style="yellow", markup=False)
         for role in result.roles[:top]:
@@ -165,6 +167,8 @@ def print_profile(profile: Profile, *, file: IO[str] | None = None) -> None:
                 f"{h.name} ({_lines(h.evidence)})" for h in profile.negated_skills), markup=False)
         console.print(facts)
         console.print(f"Experience: {years}")
+        if profile.document is not None and profile.document.warnings:
+            console.print(profile.document.note, style="yellow", markup=False, highlight=False)
 
 
 def print_roles(roles: list[Role], *, file: IO[str] | None = None) -> None:

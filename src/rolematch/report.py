@@ -201,6 +201,8 @@ def build_view(result: ScoreResult, roles: dict[str, Role], *, data_version: str
         "sentence": result.verdict,
         "not_found": profile.not_found_note,
         "summary": _summary(chosen, result, redactor),
+        "reading": profile.document.note if profile.document is not None else "",
+        "reading": profile.document.note if profile.document is not None else "",
         "checks": [{"name": m.name, "next_step": m.next_step} for m in chosen.missing
                    if m.action == "check-resume"] if chosen else [],
         "roles": [_role_view(r, profile.text, redactor, i < OPEN_ROLES,
@@ -258,8 +260,9 @@ def _fit_chart(best_counts, titles: dict[str, str], total: int) -> tuple[dict, s
 
 
 def render_cohort(rows: Iterable[dict], scored: int, best_counts, missing_counts, titles: dict[str, str], *,
-                  groups: dict[str, dict], fitting, failures: Iterable[list], failed: int, duplicates: list[tuple[str, str]],
-                  data_version: str, report_date: date, template_dir: Path | None = None) -> Iterator[str]:
+                  groups: dict[str, dict], fitting, failures: Iterable[list], failed: int,
+                  duplicates: list[tuple[str, str]], warning_counts, data_version: str, report_date: date,
+                  template_dir: Path | None = None) -> Iterator[str]:
     """The cohort overview of a batch: who fits what (the whole run, then each subfolder), what the group is missing
     for each role (counted over the resumes that role fits from `partial` up), every resume with its scores, degree,
     years and report, the files that failed and the duplicates. Streamed, rows included: a cohort of 20,000 is never
@@ -295,7 +298,9 @@ def render_cohort(rows: Iterable[dict], scored: int, best_counts, missing_counts
             "data_version": data_version, "distribution": distribution,
             "distribution_alt": f"Number of resumes whose best fit is each role: {ranking}.", "groups": group_views,
             "gaps": gaps, "gaps_shown": COHORT_GAPS, "rows": table, "titles": list(titles.values()),
-            "duplicates": duplicates, "script": Markup(script), "script_hash": _sha256_source(script)}
+            "duplicates": duplicates, "script": Markup(script), "script_hash": _sha256_source(script),
+            "warnings": [{"code": code, "count": count, "label": WARNING_LABELS.get(code, code)}
+                         for code, count in sorted(warning_counts.items(), key=lambda kv: (-kv[1], kv[0]))]}
     return environment(template_dir).get_template("cohort.html").generate(**view)
 
 
@@ -307,4 +312,7 @@ def _sha256_source(script: str) -> str:
 
 
 COHORT_GAPS = 15
+WARNING_LABELS = {"glued-words": "words ran together (PDF text)", "mojibake-repaired": "garbled characters repaired",
+                  "columns-detected": "laid out in columns", "few-words": "little text (scanned?)",
+                  "no-dates": "no dates found", "no-sections": "no section headings found"}
 NO_FIT = "No fit yet"

@@ -173,6 +173,17 @@ class Settings:
     bands: tuple[tuple[str, float], ...]  # (band, lowest score) from strong down; below the last: weak
     durations: dict[str, str]  # DURATION_KEYS -> one of DURATIONS
     certification_learn: dict[str, tuple[LearnLink, ...]]  # certification topic -> where to prepare for one
+    reading: ReadingThresholds
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingThresholds:
+    """skills/config.toml [reading]: when a document's reading warnings are raised."""
+
+    long_run: int  # letters in a run that should be a word: shorter ones are too often names or abbreviations
+    glued_share: float  # glued-words: this share of the long runs are no English word
+    glued_min_runs: int  # ... and at least this many of them
+    few_words_per_page: int  # few-words: a PDF's text layer holds fewer words than this per page
 
 
 def load_settings(skills_dir: Path | str = SKILLS_DIR) -> Settings:
@@ -209,6 +220,12 @@ def _load_settings(skills_dir: Path) -> Settings:
         bands=_bands(path, tuple((band, float(get("bands", band, (int, float), 0, 100))) for band in BANDS)),
         durations=_durations(path, raw.get("durations")),
         certification_learn=_certification_learn(path, raw.get("certification_learn", {})),
+        reading=ReadingThresholds(
+            long_run=get("reading", "long_run", int, 6, 40),
+            glued_share=float(get("reading", "glued_share", (int, float), 0, 1)),
+            glued_min_runs=get("reading", "glued_min_runs", int, 1, 1000),
+            few_words_per_page=get("reading", "few_words_per_page", int, 0, 10_000),
+        ),
     )
 
 

@@ -33,6 +33,7 @@ class Summary:
     skills: int
     name: str | None = None         # the candidate's name; None when not found or with --redact
     bands: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # the document's reading warning codes (README, "Reading warnings")
 
 
 @dataclass(frozen=True, slots=True)

@@ -216,11 +216,11 @@ class _Tables:
             **text, "role_id": "string", "role_title": "string", "score": "float64", "rank": "int64",
             **{c: "float64" for c in COMPONENTS}, "matched": "int64", "top_missing": "string"}, table)
         columns = ("file", "sha256", "best_role", "best_score", *[f"score_{r}" for r in role_ids], "degree_level",
-                   "degree_field", "experience_years", "skills", "duplicate_of", "report")
+                   "degree_field", "experience_years", "skills", "warnings", "duplicate_of", "report")
         self.summaries = TableWriter(out_dir / f"summary.{suffix}", columns, {
             **text, "best_role": "string", "best_score": "float64", **{f"score_{r}": "float64" for r in role_ids},
             "degree_level": "string", "degree_field": "string", "experience_years": "float64", "skills": "int64",
-            "duplicate_of": "string", "report": "string"}, table)
+            "warnings": "string", "duplicate_of": "string", "report": "string"}, table)
         self.errors = TableWriter(out_dir / "errors.csv", ERROR_COLUMNS, {c: "string" for c in ERROR_COLUMNS}, "csv")
 
     def add(self, entry, duplicate_of: str | None) -> None:
@@ -231,7 +231,8 @@ class _Tables:
                             "best_score": s.best_score, **{f"score_{r}": s.scores.get(r) for r in self.role_ids},
                             "degree_level": s.degree_level, "degree_field": s.degree_field,
                             "experience_years": s.experience_years, "skills": s.skills,
-                            "duplicate_of": duplicate_of, "report": entry.report})
+                            "warnings": ";".join(s.warnings), "duplicate_of": duplicate_of,
+                            "report": entry.report})
 
     def close(self) -> None:
         for writer in (self.results, self.summaries, self.errors):
@@ -249,6 +250,7 @@ class _Cohort:
     def __init__(self, role_ids: list[str], rows: Spool, failures: Spool) -> None:
         self.best_counts: Counter = Counter()
         self.group_counts: dict[str, Counter] = {}
+        self.warning_counts: Counter = Counter()  # resumes with each reading warning
         self.missing_counts: dict[str, Counter] = {r: Counter() for r in role_ids}
         self.fitting: Counter = Counter()   # per role: resumes it fits from `partial` up (its gaps are counted)
         self.rows, self.failures = rows, failures
@@ -259,6 +261,7 @@ class _Cohort:
         s = entry.summary
         self.best_counts[s.best_role] += 1
         self.group_counts.setdefault(group_of(entry.file), Counter())[s.best_role] += 1
+        self.warning_counts.update(set(s.warnings))
         for role_id, missing in entry.missing.items():
             if role_id in self.missing_counts:
                 self.fitting[role_id] += 1
@@ -281,7 +284,8 @@ class _Cohort:
         atomic_write(out_dir / "index.html", api.render_cohort(
             self.rows, self.rows.count, self.best_counts, self.missing_counts, role_titles, groups=groups,
             fitting=self.fitting, failures=self.failures, failed=self.failures.count, duplicates=self.duplicates,
-            data_version=api.data_version(), report_date=report_date))
+            data_version=api.data_version(), report_date=report_date,
+            warning_counts=self.warning_counts))
         for role_id, rows in self.shortlists.items():
             writer = TableWriter(out_dir / f"shortlist-{role_id}.csv", SHORTLIST_COLUMNS, {
                 "file": "string", "name": "string", "score": "float64", "band": "string", "report": "string"}, "csv")

@@ -123,7 +123,8 @@ def _summary(result: ScoreResult, redact: bool) -> Summary:
     return Summary(best.id if best else None, result.roles[0].score if result.roles else None,
                    {r.id: r.score for r in result.roles}, degree.level if degree else None,
                    degree.field if degree else None, profile.experience_years, len(profile.skills),
-                   None if redact else profile.name, {r.id: r.band for r in result.roles})
+                   None if redact else profile.name, {r.id: r.band for r in result.roles},
+                   profile.document.codes if profile.document is not None else ())
 
 
 def _not_held(role: RoleScore) -> list[str]:

@@ -13,7 +13,8 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from ..errors import ReadError
-from ..models import Degree, Document, Evidence, ExperienceClaim, Profile, SkillHit, Title
+from ..models import (Degree, Document, DocumentInfo, Evidence, ExperienceClaim, Profile, ReadingWarning,
+                      SkillHit, Title)
 from ..formats import Limits
 from ..resources import SKILLS_DIR, data_folder, load_settings
 from ..taxonomy import load_taxonomy
@@ -191,7 +192,39 @@ def _extract(nlp, document: Document, as_of: date, skills_dir: Path) -> Profile:
     doc.user_data[components.TEXT_KEY] = document.text  # spares each component rebuilding doc.text
     for _, component in nlp.pipeline:
         doc = component(doc)
-    return build_profile(doc, document.source, as_of, skills_dir)
+    profile = build_profile(doc, document.source, as_of, skills_dir)
+    return dataclasses.replace(profile, document=document_info(document, profile, doc._.layout, skills_dir))
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+WARNING_ORDER = ("glued-words", "mojibake-repaired", "columns-detected", "few-words", "no-dates", "no-sections")
+
+
+def glued_share(text: str, long_run: int) -> tuple[float, int]:
+    """The share of the text's runs of `long_run` letters or more that are no English word (wordfreq's list),
+    and how many runs there were: words a PDF ran together ("Responsiblefor", "dataanalyst") are such runs."""
+    frequencies = english_frequencies()
+    runs = [run.casefold() for run in _LETTER_RUN.findall(text) if len(run) >= long_run]
+    if not runs:
+        return 0.0, 0
+    return sum(run not in frequencies for run in runs) / len(runs), len(runs)
+
+
+def document_info(document: Document, profile: Profile, layout, skills_dir: Path = SKILLS_DIR) -> DocumentInfo:
+    """The document's format, pages, length and warnings: the reader's and extraction's own, in WARNING_ORDER."""
+    reading = load_settings(skills_dir).reading
+    warnings = list(document.warnings)
+    share, runs = glued_share(document.text, reading.long_run)
+    if runs >= reading.glued_min_runs and share >= reading.glued_share:
+        warnings.append(ReadingWarning("glued-words", f"{share:.0%} of its long words are no words (words ran "
+                                                      "together), so some skills may be missing"))
+    if "dates" in profile.not_found:
+        warnings.append(ReadingWarning("no-dates", "no dates were found, so the years of experience are unknown"))
+    if not layout.heading_lines:
+        warnings.append(ReadingWarning("no-sections", "no section headings (Experience, Education, Skills) were "
+                                                      "found"))
+    warnings.sort(key=lambda w: WARNING_ORDER.index(w.code))
+    return DocumentInfo(document.format, document.pages, len(document.text), tuple(warnings))
 
 
 # spaCy's tokenizer strips a chunk's prefixes one character at a time and searches the rest again after each, so a

@@ -24,5 +24,5 @@ class Limits:
     max_xml_tags: int = 400_000  # XML tags in a DOCX, every part together (a long resume has tens of thousands):
     #                              12.8 million empty paragraphs in 52 KB took 1.8 GB to parse
     max_page_chars: int = 50_000  # characters on one PDF page (a dense resume page holds under 10,000)
-    max_page_lines: int = 1_000  # lines on one PDF page (the real resumes tried have at most 79); each line costs a
-    #                              pass over the page, so 32,000 one-word lines took minutes
+    max_page_lines: int = 1_000  # lines on one PDF page (the real resumes tried have at most 79); each line used to
+    #                              cost a pass over the page, so 32,000 one-word lines took minutes

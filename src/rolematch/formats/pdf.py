@@ -1,10 +1,13 @@
-"""PDF text through PDFium (pypdfium2): columns in reading order, hyphenation undone, repeated headers kept once.
+"""PDF text through PDFium (pypdfium2): words spaced from geometry, columns in reading order, hyphenation undone,
+repeated headers kept once.
 
 pypdfium2 won the comparison with pypdf in benchmarks/bench_documents.py: 3.6 times as fast, and PDFium already
 maps ligatures to letters and marks the hyphens it joined across line ends. Neither library reads two columns in
-order when a resume builder draws them row by row, so the text is rebuilt from PDFium's text rectangles: merged
-into lines (`_lines`), split at the gutter (`_gutter`), read band by band (`_bands`), wrapped lines joined again
-(`_unwrap`). Each line's text comes from PDFium (get_text_bounded), which keeps its spacing and character order.
+order when a resume builder draws them row by row, and PDFium glues words that web resume builders position
+without a space glyph ("Electricaland Computer Engineering"). So the text is rebuilt from one pass over each page's
+characters and their boxes: runs of characters on one baseline (`_runs`), merged into lines (`_lines`), split at
+the gutter (`_gutter`), read band by band (`_bands`), each line's text with a space wherever the gap before a
+letter is a word break (`_line_text`), wrapped lines joined again (`_unwrap`).
 """
 
 from __future__ import annotations
@@ -25,8 +28,20 @@ _DIGITS = re.compile(r"\d+")
 _EDGE_LINES = 3  # a header or footer is among the first or last three lines of a page
 
 
+@dataclass(frozen=True, slots=True)
+class PdfText:
+    text: str
+    pages: int
+    column_pages: int  # pages read as two columns
+
+
 def pdf_text(source: str, data: bytes, limits: Limits) -> str:
     """The text of a PDF, pages in order, each page's columns in reading order."""
+    return pdf_read(source, data, limits).text
+
+
+def pdf_read(source: str, data: bytes, limits: Limits) -> PdfText:
+    """pdf_text, with how many pages there were and how many were read as two columns."""
     import pypdfium2 as pdfium
 
     if b"%%EOF" not in data.rstrip(b"\x00\t\n\r\f ")[-4096:]:
@@ -59,7 +74,7 @@ def _pdfium_reason(exc: Exception) -> str:
     return text[text.find("PDFium: ") + 8:].rstrip(")") if "PDFium: " in text else text or "unreadable"
 
 
-def _document_text(source: str, pdf, limits: Limits) -> str:
+def _document_text(source: str, pdf, limits: Limits) -> PdfText:
     count = len(pdf)
     if count == 0:
         raise ReadError(source, "corrupt", "the PDF has no pages")
@@ -67,12 +82,14 @@ def _document_text(source: str, pdf, limits: Limits) -> str:
         raise ReadError(source, "too-long", f"the PDF has {count:,} pages, over the {limits.max_pages:,}-page limit")
     pages: list[str] = []
     total = 0
+    column_pages = 0
     for index in range(count):
         page = pdf[index]
         try:
-            text = _page_text(page, f"{source}: page {index + 1}", limits)
+            text, columns = _page_text(page, f"{source}: page {index + 1}", limits)
         finally:
             page.close()
+        column_pages += columns
         pages.append(text)
         total += len(text)
         if total > 2 * limits.max_chars:  # stop early; read.py gives the exact figure for a near miss
@@ -82,7 +99,7 @@ def _document_text(source: str, pdf, limits: Limits) -> str:
         # No text, or no more than a scanner app's "Scanned with ..." stamp, over page-sized pictures or outlines
         raise ReadError(source, "no-text-layer", "no text layer (scanned PDF?)")
     pages = [page.replace("\r\n", "\n").replace("\r", "\n") for page in pages]
-    return rejoin_hyphenated("\n\n".join(drop_repeated_edges(pages)))
+    return PdfText(rejoin_hyphenated("\n\n".join(drop_repeated_edges(pages))), count, column_pages)
 
 
 def _has_graphics(pdf) -> bool:
@@ -113,35 +130,202 @@ class _Line:
     right: float
     top: float
     side: str  # "left", "right", "row" (crosses the gutter), "page" (no gutter)
+    runs: list[_Run]
     text: str = ""
+
+    @property
+    def indexes(self) -> list[int]:
+        """The line's characters in PDFium's order, as get_text_bounded gives them."""
+        return [index for run in sorted(self.runs, key=lambda run: run.indexes[0]) for index in run.indexes]
 
     @property
     def height(self) -> float:
         return self.top - self.bottom
 
 
-def _page_text(page, where: str, limits: Limits) -> str:
+def _page_text(page, where: str, limits: Limits) -> tuple[str, bool]:
+    """The page's text, and whether it was read as two columns."""
     textpage = page.get_textpage()
     try:
-        if textpage.count_chars() > limits.max_page_chars:
-            raise _too_complex(where, textpage.count_chars(), "characters", limits.max_page_chars)
-        rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
-        if not rects:
-            return ""
-        gutter = _gutter(rects)
-        lines = _lines(rects, gutter)
-        if len(lines) > limits.max_page_lines:  # refused before the pass over the page that each line costs
+        count = textpage.count_chars()
+        if count > limits.max_page_chars:
+            raise _too_complex(where, count, "characters", limits.max_page_chars)
+        chars, boxes, runs = _runs(textpage, count)
+        if not runs:
+            return "", False
+        gutter = _gutter([(run.left, run.bottom, run.right, run.top) for run in runs])
+        lines = _lines(runs, gutter)
+        if len(lines) > limits.max_page_lines:
             raise _too_complex(where, len(lines), "lines", limits.max_page_lines)
+        advances = _advances(chars, boxes, runs)
         for line in lines:
-            text = textpage.get_text_bounded(line.left, line.bottom, line.right, line.top)
-            line.text = " ".join(text.replace("\r\n", "\n").split("\n")).strip()
+            line.text = _line_text(chars, boxes, advances, line.indexes)
         lines = [line for line in lines if line.text]
         ordered = []
         for band in _bands(lines, gutter):
             ordered.extend(_unwrap(band, gutter))
-        return "\n".join(ordered)
+        return "\n".join(ordered), gutter is not None
     finally:
         textpage.close()
+
+
+# Where two letters on a line stand further apart than the line's usual gap between letters by more than this share
+# of their height, a word ends there even without a space glyph (web resume builders position each word and draw
+# no spaces). pdfminer's word_margin (0.1 of the character size) and poppler's minimum word space (0.1 of the
+# font size) are the same rule; measured against the line's usual gap it leaves letter-spaced headings whole.
+WORD_GAP = 0.12
+_RUN_GAP = 0.6  # a wider gap (of heights) ends a run: a tab stop, a date set flush right, the gutter
+_BACKWARDS = 0.5  # a letter more than half a height left of the one before starts another run
+
+
+@dataclass(slots=True)
+class _Run:
+    """Characters that follow one another on one baseline, in PDFium's order: what PDFium's text rectangles are,
+    but from the characters' own boxes, so that one pass over the page gives both the layout and the text."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+    indexes: list[int]
+
+
+@functools.lru_cache(maxsize=1)
+def _loose_box():
+    """FPDFText_GetLooseCharBox without pypdfium2's argument conversion: a third of the cost per character."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    address = ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value
+    function = ctypes.CFUNCTYPE(ctypes.c_int)(address)
+    function.argtypes = None  # every argument is passed as a ready ctypes object
+    function.restype = ctypes.c_int
+    return function
+
+
+def _runs(textpage, count: int) -> tuple[str, list[tuple[float, float, float]], list[_Run]]:
+    """The page's characters (one per PDFium index), each one's (left, right, height) from its loose box (its
+    advance, so the gap to the next letter is kerning or a word space; height 0 for PDFium's own spaces and line
+    breaks) and the runs they make, in one pass."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    raw = textpage.raw
+    chars = textpage.get_text_range(0, count) if count else ""
+    if len(chars) != count:  # characters outside the BMP come as surrogate pairs: ask one by one
+        chars = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
+    box = pdfium_c.FS_RECTF()
+    handle = ctypes.c_void_p(ctypes.cast(raw, ctypes.c_void_p).value)
+    address = ctypes.c_void_p(ctypes.addressof(box))
+    get_box = _loose_box()
+    boxes: list[tuple[float, float, float]] = []
+    runs: list[_Run] = []
+    members: list[int] = []  # the run being built, its box in locals: this loop runs once per character
+    run_left = run_bottom = run_right = run_top = 0.0
+    last_left = last_right = last_height = 0.0
+    for index in range(count):
+        if not get_box(handle, index, address):
+            boxes.append((0.0, 0.0, 0.0))
+            continue
+        left, right, bottom, top = box.left, box.right, box.bottom, box.top
+        height = top - bottom
+        if height < 1e-3 or chars[index] in "\r\n":  # PDFium's own space or line break: no box
+            boxes.append((left, left, 0.0))
+            if members:
+                members.append(index)
+            continue
+        boxes.append((left, right, height))
+        if members:
+            size = height if height > last_height else last_height
+            run_height = run_top - run_bottom
+            overlap = (top if top < run_top else run_top) - (bottom if bottom > run_bottom else run_bottom)
+            if (overlap >= 0.5 * (height if height < run_height else run_height)
+                    and left >= last_left - _BACKWARDS * size and left - last_right <= _RUN_GAP * size):
+                members.append(index)
+                if right > run_right:
+                    run_right = right
+                if bottom < run_bottom:
+                    run_bottom = bottom
+                if top > run_top:
+                    run_top = top
+                last_left, last_right, last_height = left, right, height
+                continue
+            runs.append(_Run(run_left, run_bottom, run_right, run_top, members))
+        members = [index]
+        run_left, run_bottom, run_right, run_top = left, bottom, right, top
+        last_left, last_right, last_height = left, right, height
+    if members:
+        runs.append(_Run(run_left, run_bottom, run_right, run_top, members))
+    return chars, boxes, runs
+
+
+def _advances(chars: str, boxes: list[tuple[float, float, float]], runs: list[_Run]) -> dict[tuple[str, float], float]:
+    """How far each letter (of each size) moves the pen on this page: the least distance from its origin to the
+    next letter's within a run. PDFium gives the glyph's box, and a box can overhang its advance (an "f"
+    reaches over the next letter), so the gap after a letter is measured from its origin plus its advance."""
+    advances: dict[tuple[str, float], float] = {}
+    for run in runs:
+        previous = -1
+        for index in run.indexes:
+            if boxes[index][2] == 0.0 or chars[index].isspace():
+                previous = -1
+                continue
+            if previous >= 0:
+                distance = boxes[index][0] - boxes[previous][0]
+                if distance > 0:
+                    key = (chars[previous], round(boxes[previous][2], 1))
+                    if distance < advances.get(key, float("inf")):
+                        advances[key] = distance
+            previous = index
+    return advances
+
+
+def _line_text(chars: str, boxes: list[tuple[float, float, float]], advances: dict[tuple[str, float], float],
+               indexes: list[int]) -> str:
+    """The characters of one line, with a space wherever the gap before a letter is a word break: wider than the
+    line's usual gap between letters (its median: letter-spacing) by WORD_GAP of the letters' height. A gap is
+    from where the letter before left the pen (its origin plus its advance on this page) to the next origin."""
+    gaps = []
+    ends = []
+    previous = -1
+    for index in indexes:
+        left, right, height = boxes[index]
+        if height == 0.0:  # PDFium's own space or line break: the geometry decides (PDFium breaks a line between
+            ends.append(0.0)  # glyphs placed one by one, and spaces letter-spaced ones)
+            continue
+        if chars[index].isspace():
+            previous = -1
+            ends.append(0.0)
+            continue
+        # A letter seen only before word spaces has a distance that holds the space: never past its box
+        end = left + min(advances.get((chars[index], round(height, 1)), right - left), right - left)
+        ends.append(end)
+        if previous >= 0:
+            gaps.append(left - ends[previous])
+        previous = len(ends) - 1
+    usual = sorted(gaps)[(len(gaps) - 1) // 2] if gaps else 0.0
+    out: list[str] = []
+    previous = -1
+    for position, index in enumerate(indexes):
+        ch = chars[index]
+        left, _, height = boxes[index]
+        if height == 0.0:
+            continue
+        if ch.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+            previous = -1
+            continue
+        if previous >= 0 and out[-1] != " ":
+            before = boxes[indexes[previous]]
+            size = height if height > before[2] else before[2]
+            if left - ends[previous] > usual + WORD_GAP * size or left < before[0] - _BACKWARDS * size:
+                out.append(" ")
+        out.append(ch)
+        previous = position
+    return "".join(out).strip()
 
 
 def _too_complex(where: str, count: int, what: str, limit: int) -> ReadError:
@@ -200,13 +384,14 @@ def _stacked(side: list[Rect]) -> bool:
     return close >= 0.5 * (len(tops) - 1) and close >= 2
 
 
-def _lines(rects: list[Rect], gutter: float | None) -> list[_Line]:
-    """Text rectangles (PDFium makes one per text object and line) merged into lines, top first.
+def _lines(runs: list[_Run], gutter: float | None) -> list[_Line]:
+    """Runs merged into lines, top first.
 
     With a gutter, a line stays on its side unless something on it crosses the gutter: then it is a row.
     """
     lines: list[_Line] = []
-    for left, bottom, right, top in sorted(rects, key=lambda r: (-r[3], r[0])):
+    for run in sorted(runs, key=lambda r: (-r.top, r.left)):
+        left, bottom, right, top = run.left, run.bottom, run.right, run.top
         if gutter is None:
             side = "page"
         else:
@@ -220,9 +405,10 @@ def _lines(rects: list[Rect], gutter: float | None) -> list[_Line]:
             line.right, line.top = max(line.right, right), max(line.top, top)
             if side == "row":
                 line.side = "row"
+            line.runs.append(run)
             break
         else:
-            lines.append(_Line(left, bottom, right, top, side))
+            lines.append(_Line(left, bottom, right, top, side, [run]))
     return lines
 
 

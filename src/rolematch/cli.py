@@ -7,6 +7,8 @@ failed, 1 none scored or bad arguments.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import sys
 import time
 from datetime import date
@@ -35,6 +37,22 @@ def _as_of(ctx, param, value: str | None) -> date | None:
 
 as_of_option = click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
                             help='Date that "Present" in work history means (default: today).')
+
+
+def bound_options(command):
+    """--timeout and --max-memory-mb: the hard bound on reading and extracting one resume (a killed worker)."""
+    command = click.option("--max-memory-mb", type=click.IntRange(0), default=_LIMITS.max_memory_mb, show_default=True,
+                           help="Memory allowed to read one resume, in MiB of its worker process (0: no limit); "
+                                "more is `too-complex`.")(command)
+    return click.option("--timeout", type=click.FloatRange(0), default=_LIMITS.timeout_s, show_default=True,
+                        help="Seconds allowed to read one resume (0: no limit); a slower one is a `timeout` error.")(
+        command)
+
+
+def _limits(timeout: float, max_memory_mb: int) -> api.Limits:
+    return dataclasses.replace(_LIMITS, timeout_s=timeout, max_memory_mb=max_memory_mb)
+
+
 roles_dir_option = click.option(
     "--roles-dir", "roles_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="A folder of role *.toml files that add to or replace the shipped roles (repeatable).")
@@ -63,18 +81,22 @@ def _report_error(source: str, exc: RolematchError, fmt: str) -> None:
 
 
 def _run_files(files: tuple[str, ...], work, options: api.Options, fmt: str, present) -> None:
-    """work(source, options) for each file in order and present(source, result); a file that cannot be read is
-    reported and the rest go on; exit 1 at the end."""
+    """work(source, options) for each file in order and present(source, result), each file read and extracted in a
+    worker process killed at the time or memory limit; a file that cannot be read is reported and the rest go on;
+    exit 1 at the end."""
     failed = False
     with _click_errors():  # broken data files: nothing can be done
         if len(files) >= WARM_UP_FILES:
             api.warm_up(options)
-        for source, outcome in api.each([api.Source.from_path(f) for f in files], work, options):
-            if isinstance(outcome, ReadError):
-                failed = True
-                _report_error(source.name, outcome, fmt)
-            else:
-                present(source, outcome)
+        # forked from here once the pipeline is built: a worker costs a fork, and a killed one is replaced as cheaply
+        with api.worker_pool(1, options, pipeline=work is not api.read) as pool:
+            sources = [api.Source.from_path(f) for f in files]
+            for source, outcome in api.each(sources, functools.partial(work, pool=pool), options):
+                if isinstance(outcome, ReadError):
+                    failed = True
+                    _report_error(source.name, outcome, fmt)
+                else:
+                    present(source, outcome)
     if failed:
         sys.exit(1)
 
@@ -95,8 +117,10 @@ def _run_files(files: tuple[str, ...], work, options: api.Options, fmt: str, pre
               help="A folder of templates that replace the shipped ones of the same name (your logo, your wording).")
 @roles_dir_option
 @as_of_option
+@bound_options
 def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_ids: tuple[str, ...], redact: bool,
-          template_dir: Path | None, roles_dirs: tuple[Path, ...], as_of: date | None) -> None:
+          template_dir: Path | None, roles_dirs: tuple[Path, ...], as_of: date | None, timeout: float,
+          max_memory_mb: int) -> None:
     """Rank the roles for each resume FILE ("-" for stdin) and list the gaps.
 
     \b
@@ -114,7 +138,8 @@ def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_
         raise click.UsageError("-o is for html and markdown reports; redirect table or json output instead")
     options = api.Options(role_ids=role_ids, roles_dirs=tuple(map(str, roles_dirs)), as_of=as_of, redact=redact,
                           format="json" if fmt == "table" else fmt,
-                          template_dir=str(template_dir) if template_dir else None)
+                          template_dir=str(template_dir) if template_dir else None,
+                          limits=_limits(timeout, max_memory_mb))
     with _click_errors():
         api.roles(options)  # an unknown role or a broken role file stops the run before any file is read
 
@@ -143,7 +168,9 @@ def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_
               help="Print the text read from each FILE instead: what every offset and line number refers to "
                    "(check a PDF's reading order). With --format json: {\"source\", \"text\"} per file.")
 @as_of_option
-def extract(files: tuple[str, ...], fmt: str, show_text: bool, as_of: date | None) -> None:
+@bound_options
+def extract(files: tuple[str, ...], fmt: str, show_text: bool, as_of: date | None, timeout: float,
+            max_memory_mb: int) -> None:
     """Show what rolematch finds in each resume FILE ("-" for stdin), with the line it came from.
 
     FILE may be a PDF, DOCX, HTML, text or Markdown file: the content decides, not the name.
@@ -153,7 +180,7 @@ def extract(files: tuple[str, ...], fmt: str, show_text: bool, as_of: date | Non
       rolematch extract resume.pdf --format json
       rolematch extract resume.pdf --show-text     the text the pipeline saw, columns in reading order
     """
-    options = api.Options(as_of=as_of)
+    options = api.Options(as_of=as_of, limits=_limits(timeout, max_memory_mb))
     shown = 0
 
     def present(source: api.Source, found) -> None:

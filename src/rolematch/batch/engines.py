@@ -63,7 +63,7 @@ def open_engine(engine: str, workers: int, scheduler: str | None, options: Batch
 
         if "forkserver" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["rolematch.batch._preload"])
+            context.set_forkserver_preload(list(api.PRELOAD))
         else:
             context = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_local_worker,

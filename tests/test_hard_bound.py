@@ -151,3 +151,51 @@ def _alive(pid: int) -> bool:
             return stat.read().split(")")[-1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_a_batch_gives_error_rows_for_the_hostile_files_and_scores_the_others(tmp_path):
+    import pandas as pd
+
+    from rolematch.batch import BatchOptions, score_folder
+
+    root = tmp_path / "resumes"
+    root.mkdir()
+    text = SAMPLE.read_text(encoding="utf-8")
+    for i in range(3):
+        (root / f"good{i}.txt").write_text(f"{text}\nReference {i}\n", encoding="utf-8")
+    (root / "long.txt").write_text(big_resume(), encoding="utf-8")
+    (root / "elements.html").write_bytes(many_empty_elements(1_300_000))
+    with api.worker_pool(1, start="forkserver") as pool:  # as the batch's workers start
+        limit = resident_bytes(pool.run("pid", Bound(), os.getpid)) // (1024 * 1024) + 25
+    out = tmp_path / "out"
+    started = time.perf_counter()
+    summary = score_folder(root, out, workers=2, options=BatchOptions(as_of="2026-11-01", html=False, timeout=3,
+                                                                      max_memory_mb=limit))
+    assert time.perf_counter() - started < 60
+    assert (summary.scored, summary.failed, summary.exit_code) == (3, 2, 3)
+    errors = pd.read_csv(out / "errors.csv", keep_default_na=False)
+    assert errors[["file", "kind"]].values.tolist() == [["elements.html", "too-complex"], ["long.txt", "timeout"]]
+    assert errors["message"].tolist() == [
+        f"elements.html: reading it took over {limit:,} MiB of memory, the limit for one resume (is it a resume?)",
+        "long.txt: reading it took longer than 3 s, the time limit for one resume (is it a resume?)"]
+    assert pd.read_csv(out / "summary.csv")["file"].tolist() == ["good0.txt", "good1.txt", "good2.txt"]
+
+
+@pytest.mark.slow
+def test_a_dask_task_reads_each_resume_in_a_killable_process_too(tmp_path):
+    import pandas as pd
+
+    distributed = pytest.importorskip("distributed")
+    from rolematch.batch import BatchOptions, score_folder
+
+    root = tmp_path / "resumes"
+    root.mkdir()
+    (root / "good.txt").write_bytes(SAMPLE.read_bytes())
+    (root / "long.txt").write_text(big_resume(), encoding="utf-8")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        summary = score_folder(root, tmp_path / "out", engine="dask", scheduler=cluster.scheduler_address,
+                               options=BatchOptions(as_of="2026-11-01", html=False, timeout=2))
+    assert (summary.scored, summary.failed) == (1, 1)
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv", keep_default_na=False)
+    assert errors[["file", "kind"]].values.tolist() == [["long.txt", "timeout"]]

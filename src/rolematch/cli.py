@@ -275,12 +275,11 @@ def _usage_error_is_one_line():
               help='Only files whose name matches; with a "/", whose path relative to INPUT_DIR matches '
                    '("*" then crosses folders).')
 @click.option("--force", is_flag=True, help="Score everything again, even resumes unchanged since the last run.")
-@click.option("--timeout", type=click.FloatRange(0), default=30.0, show_default=True,
-              help="Seconds allowed per resume (0: no limit); a slower one becomes an error row.")
 @as_of_option
+@bound_options
 def batch(input_dir: Path, out_dir: Path, workers: int | None, engine: str, scheduler: str | None,
           role_ids: tuple[str, ...], roles_dirs: tuple[Path, ...], html: bool, table: str, pattern: str, force: bool,
-          timeout: float, as_of: date | None) -> None:
+          as_of: date | None, timeout: float, max_memory_mb: int) -> None:
     """Score every resume under INPUT_DIR (recursively) into a results table, reports and a cohort overview.
 
     \b
@@ -295,7 +294,8 @@ def batch(input_dir: Path, out_dir: Path, workers: int | None, engine: str, sche
     from .batch import BatchOptions, score_folder
 
     options = BatchOptions(role_ids=role_ids, roles_dirs=tuple(str(d) for d in roles_dirs), html=html,
-                           as_of=as_of.isoformat() if as_of else None, timeout=timeout)
+                           as_of=as_of.isoformat() if as_of else None, timeout=timeout,
+                           max_memory_mb=max_memory_mb)
     with _click_errors():
         if sys.stderr.isatty():
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn, TextColumn

@@ -42,6 +42,12 @@ def many_empty_elements(count: int) -> bytes:
     return b"<!doctype html><html><body>" + b"<i></i>" * count + b"<p>Skills: Python</p></body></html>"
 
 
+def forked_baseline_mb() -> int:
+    """The resident memory of a worker forked from the fork server (the service's and the batch's), before work."""
+    with api.worker_pool(1, start="forkserver") as pool:
+        return resident_bytes(pool.run("pid", Bound(), os.getpid)) // (1024 * 1024)
+
+
 @pytest.fixture(scope="module")
 def pool():
     with api.worker_pool(1) as workers:
@@ -165,8 +171,7 @@ def test_a_batch_gives_error_rows_for_the_hostile_files_and_scores_the_others(tm
         (root / f"good{i}.txt").write_text(f"{text}\nReference {i}\n", encoding="utf-8")
     (root / "long.txt").write_text(big_resume(), encoding="utf-8")
     (root / "elements.html").write_bytes(many_empty_elements(1_300_000))
-    with api.worker_pool(1, start="forkserver") as pool:  # as the batch's workers start
-        limit = resident_bytes(pool.run("pid", Bound(), os.getpid)) // (1024 * 1024) + 25
+    limit = forked_baseline_mb() + 25
     out = tmp_path / "out"
     started = time.perf_counter()
     summary = score_folder(root, out, workers=2, options=BatchOptions(as_of="2026-11-01", html=False, timeout=3,

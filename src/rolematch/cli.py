@@ -322,7 +322,7 @@ def batch(input_dir: Path, out_dir: Path, workers: int | None, engine: str, sche
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes; each builds the pipeline once at start-up.")
+              help="Server processes; each has a fork server that builds the pipeline once at start-up.")
 @roles_dir_option
 @click.option("--api-key-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A file holding the API key; every endpoint but /healthz then needs `Authorization: Bearer KEY`. "
@@ -331,12 +331,16 @@ def batch(input_dir: Path, out_dir: Path, workers: int | None, engine: str, sche
 @click.option("--max-upload-mb", type=click.FloatRange(0.1, 100), default=_LIMITS.max_bytes // MB, show_default=True)
 @click.option("--max-text-chars", type=click.IntRange(1000, 10_000_000), default=_LIMITS.max_chars, show_default=True,
               help=f"Longest pasted text accepted (a document's extracted text is held to {_LIMITS.max_chars:,}).")
-@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
-              help="Seconds allowed per resume; a slower one gets 503.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=_LIMITS.timeout_s, show_default=True,
+              help="Seconds allowed per resume, its upload included; its worker process is then killed and it gets 503.")
+@click.option("--max-memory-mb", type=click.IntRange(0), default=_LIMITS.max_memory_mb, show_default=True,
+              help="Memory allowed per resume, in MiB of its worker process (0: no limit); past it the worker is killed "
+                   "and the resume gets 422 (too-complex).")
 @click.option("--max-in-flight", type=click.IntRange(1, 256), default=16, show_default=True,
-              help="Resumes processed at once per worker; more get 503 with Retry-After at once.")
+              help="Resumes processed at once per server process, each in a worker process of its own; more get 503 "
+                   "with Retry-After at once.")
 def serve(host: str, port: int, workers: int, roles_dirs: tuple[Path, ...], api_key_file: Path | None,
-          insecure_no_auth: bool, max_upload_mb: float, max_text_chars: int, timeout: float,
+          insecure_no_auth: bool, max_upload_mb: float, max_text_chars: int, timeout: float, max_memory_mb: int,
           max_in_flight: int) -> None:
     """Run the HTTP service: an upload page at /, the JSON API under /v1, docs at /docs.
 
@@ -367,7 +371,7 @@ def serve(host: str, port: int, workers: int, roles_dirs: tuple[Path, ...], api_
             f"refusing to serve on {host} without an API key: anyone who can reach it could use it. Pass "
             "--api-key-file FILE (or set ROLEMATCH_API_KEY), or --insecure-no-auth if a proxy in front checks access")
     settings = {"roles_dirs": [str(d) for d in roles_dirs], "api_key": key, "timeout": timeout,
-                "max_text_chars": max_text_chars,
+                "max_memory_mb": max_memory_mb, "max_text_chars": max_text_chars,
                 "max_upload_bytes": int(max_upload_mb * MB), "max_in_flight": max_in_flight}
     os.environ["ROLEMATCH_SERVICE_SETTINGS"] = json.dumps(settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLES
+from helpers import big_resume, forked_baseline_mb, many_empty_elements
 
 from rolematch import api
 from rolematch.cli import cli
@@ -23,29 +24,6 @@ from rolematch.isolate import Bound, resident_bytes
 
 SAMPLE = SAMPLES / "data_scientist.txt"
 MARGIN_S = 1.5  # a loaded 2-core machine: the kill itself takes milliseconds
-
-
-def big_resume() -> str:
-    """A legitimate but very long resume (290,000 characters, under the 300,000 limit): seconds to extract."""
-    text = SAMPLE.read_text(encoding="utf-8")
-    parts, size, i = [], 0, 0
-    while size < 290_000:
-        part = f"{text}\nProject {i}: built tools w{i}a and w{i}b\n"
-        parts.append(part)
-        size += len(part)
-        i += 1
-    return "".join(parts)
-
-
-def many_empty_elements(count: int) -> bytes:
-    """An HTML page of empty elements: small on the wire, under every count limit, hundreds of MiB to parse."""
-    return b"<!doctype html><html><body>" + b"<i></i>" * count + b"<p>Skills: Python</p></body></html>"
-
-
-def forked_baseline_mb() -> int:
-    """The resident memory of a worker forked from the fork server (the service's and the batch's), before work."""
-    with api.worker_pool(1, start="forkserver") as pool:
-        return resident_bytes(pool.run("pid", Bound(), os.getpid)) // (1024 * 1024)
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +109,7 @@ def test_workers_leave_when_the_main_process_is_killed(tmp_path):
         sys.path.insert(0, {str(SAMPLES.parent / "tests")!r})
         from rolematch import api
         from rolematch.isolate import Bound
-        from test_hard_bound import big_resume
+        from helpers import big_resume
         with api.worker_pool(1) as pool:
             pathlib.Path({str(pid_file)!r}).write_text(str(pool.run("pid", Bound(), os.getpid)))
             api.extract(api.Source.from_text(big_resume() * 1, "long.txt"), api.Options(limits=api.Limits(timeout_s=0)),

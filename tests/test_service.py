@@ -135,7 +135,7 @@ def test_limits_give_413():
 
 
 def _long_resume() -> str:
-    from test_hard_bound import big_resume
+    from helpers import big_resume
 
     return big_resume()
 
@@ -194,7 +194,7 @@ def test_healthz_and_a_normal_resume_are_served_while_hostile_uploads_are_read()
 
 
 def test_an_upload_that_needs_too_much_memory_is_422():
-    from test_hard_bound import forked_baseline_mb, many_empty_elements
+    from helpers import forked_baseline_mb, many_empty_elements
 
     limit = forked_baseline_mb() + 25
     with TestClient(create_app(ServiceSettings(max_memory_mb=limit))) as c:

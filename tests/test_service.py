@@ -134,15 +134,18 @@ def test_limits_give_413():
         problem(c.post("/v1/score", content=chunks(), headers={"content-type": "application/json"}), 413)
 
 
+LONG_CHARS = 3_000_000  # the text limit raised for it: tens of seconds of work on any machine
+
+
 def _long_resume() -> str:
     from helpers import big_resume
 
-    return big_resume()
+    return big_resume(LONG_CHARS - 10_000)
 
 
 def test_overload_gives_503_at_once():
-    long = _long_resume()  # seconds of work: it holds the one place in flight meanwhile
-    with TestClient(create_app(ServiceSettings(max_in_flight=1, timeout=3))) as c:
+    long = _long_resume()  # it holds the one place in flight meanwhile
+    with TestClient(create_app(ServiceSettings(max_in_flight=1, timeout=3, max_text_chars=LONG_CHARS))) as c:
         first = []
         thread = threading.Thread(target=lambda: first.append(c.post("/v1/extract", json={"text": long})))
         thread.start()
@@ -159,7 +162,7 @@ def test_overload_gives_503_at_once():
 
 def test_timeout_gives_503_at_the_limit():
     long = _long_resume()
-    with TestClient(create_app(ServiceSettings(timeout=0.5))) as c:
+    with TestClient(create_app(ServiceSettings(timeout=0.5, max_text_chars=LONG_CHARS))) as c:
         started = time.perf_counter()
         body = problem(c.post("/v1/extract", json={"text": long}), 503)
         assert time.perf_counter() - started < 0.5 + 1.5
@@ -169,8 +172,8 @@ def test_timeout_gives_503_at_the_limit():
 
 def test_healthz_and_a_normal_resume_are_served_while_hostile_uploads_are_read():
     """Two uploads that take many seconds each are read in worker processes: the event loop goes on answering."""
-    long = _long_resume().encode()  # about 10 s of work on an idle machine
-    with TestClient(create_app(ServiceSettings(timeout=4))) as c:
+    long = _long_resume().encode()
+    with TestClient(create_app(ServiceSettings(timeout=4, max_text_chars=LONG_CHARS))) as c:
         hostile = []
 
         def send(name):

@@ -370,3 +370,34 @@ def extract_in_threads(texts: list[str], *, rounds: int, threads: int = 4, meanw
     for worker in workers:
         worker.join()
     return failures
+
+
+# Inputs for the hard bound on one resume (tests/test_hard_bound.py, test_service.py)
+
+def big_resume(chars: int = 290_000) -> str:
+    """A legitimate but very long resume (by default 290,000 characters, under the 300,000 limit): seconds to
+    extract; ten times as long (with the limit raised), tens of seconds on any machine."""
+    text = (SAMPLES / "data_scientist.txt").read_text(encoding="utf-8")
+    parts, size, i = [], 0, 0
+    while size < chars:
+        part = f"{text}\nProject {i}: built tools w{i}a and w{i}b\n"
+        parts.append(part)
+        size += len(part)
+        i += 1
+    return "".join(parts)
+
+
+def many_empty_elements(count: int) -> bytes:
+    """An HTML page of empty elements: small on the wire, under every count limit, hundreds of MiB to parse."""
+    return b"<!doctype html><html><body>" + b"<i></i>" * count + b"<p>Skills: Python</p></body></html>"
+
+
+def forked_baseline_mb() -> int:
+    """The resident memory of a worker forked from the fork server (the service's and the batch's), before work."""
+    import os
+
+    from rolematch import api
+    from rolematch.isolate import Bound, resident_bytes
+
+    with api.worker_pool(1, start="forkserver") as pool:
+        return resident_bytes(pool.run("pid", Bound(), os.getpid)) // (1024 * 1024)

@@ -127,7 +127,7 @@ def test_a_worker_leaves_when_the_main_process_is_gone(tmp_path):
     main = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     worker = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import time
-        from rolematch.batch.work import watch_main_process
+        from rolematch.isolate import watch_main_process
         watch_main_process({main.pid}, interval=0.1)
         time.sleep(60)
     """)])

@@ -163,39 +163,102 @@ def test_limits_give_413():
         problem(c.post("/v1/score", content=chunks(), headers={"content-type": "application/json"}), 413)
 
 
-def test_overload_gives_503_at_once(monkeypatch):
-    release = threading.Event()
-    real = api.extract_document
+LONG_CHARS = 3_000_000  # the text limit raised for it: tens of seconds of work on any machine
 
-    def slow(*args, **kwargs):
-        release.wait(10)
-        return real(*args, **kwargs)
 
-    monkeypatch.setattr(api, "extract_document", slow)
-    with TestClient(create_app(ServiceSettings(max_in_flight=1))) as c:
-        first = threading.Thread(target=lambda: c.post("/v1/extract", json={"text": TEXT}))
-        first.start()
+def _long_resume() -> str:
+    from helpers import big_resume
+
+    return big_resume(LONG_CHARS - 10_000)
+
+
+def test_overload_gives_503_at_once():
+    long = _long_resume()  # it holds the one place in flight meanwhile
+    with TestClient(create_app(ServiceSettings(max_in_flight=1, timeout=3, max_text_chars=LONG_CHARS))) as c:
+        first = []
+        thread = threading.Thread(target=lambda: first.append(c.post("/v1/extract", json={"text": long})))
+        thread.start()
         time.sleep(0.5)
         started = time.perf_counter()
         busy = c.post("/v1/extract", json={"text": TEXT})
         assert time.perf_counter() - started < 2
         problem(busy, 503)
         assert busy.headers["retry-after"] == "1"
-        release.set()
-        first.join()
+        thread.join()
+        problem(first[0], 503)
+        assert c.post("/v1/extract", json={"text": TEXT}).status_code == 200  # its place is free again
 
 
-@pytest.mark.slow
-def test_timeout_gives_503(monkeypatch):
-    real = api.extract_document
+def test_timeout_gives_503_at_the_limit():
+    long = _long_resume()
+    with TestClient(create_app(ServiceSettings(timeout=0.5, max_text_chars=LONG_CHARS))) as c:
+        started = time.perf_counter()
+        body = problem(c.post("/v1/extract", json={"text": long}), 503)
+        assert time.perf_counter() - started < 0.5 + 1.5
+        assert body["detail"] == "the resume took longer than 0.5 s"
+        assert c.post("/v1/extract", json={"text": TEXT}).status_code == 200  # a new worker took the killed one's place
 
-    def slow(*args, **kwargs):
-        time.sleep(1.5)
-        return real(*args, **kwargs)
 
-    monkeypatch.setattr(api, "extract_document", slow)
-    with TestClient(create_app(ServiceSettings(timeout=0.2))) as c:
-        assert "longer than 0.2 s" in problem(c.post("/v1/extract", json={"text": TEXT}), 503)["detail"]
+def test_healthz_and_a_normal_resume_are_served_while_hostile_uploads_are_read():
+    """Two uploads that take many seconds each are read in worker processes: the event loop goes on answering."""
+    long = _long_resume().encode()
+    with TestClient(create_app(ServiceSettings(timeout=4, max_text_chars=LONG_CHARS))) as c:
+        hostile = []
+
+        def send(name):
+            hostile.append(c.post("/v1/score", files={"file": (name, long, "text/plain")}))
+
+        threads = [threading.Thread(target=send, args=(f"long{i}.txt",)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        time.sleep(1)
+        for _ in range(3):
+            started = time.perf_counter()
+            assert c.get("/healthz").status_code == 200
+            assert time.perf_counter() - started < 1
+            time.sleep(0.2)
+        normal = c.post("/v1/score", files={"file": ("resume.txt", SAMPLE.read_bytes(), "text/plain")})
+        assert normal.status_code == 200 and normal.json()["roles"][0]["id"] == "data-scientist"
+        assert not hostile  # they were still being read
+        for thread in threads:
+            thread.join()
+    assert [problem(r, 503)["detail"] for r in hostile] == ["the resume took longer than 4 s"] * 2
+
+
+def test_an_upload_that_needs_too_much_memory_is_422():
+    from helpers import forked_baseline_mb, many_empty_elements
+
+    limit = forked_baseline_mb() + 25
+    with TestClient(create_app(ServiceSettings(max_memory_mb=limit))) as c:
+        page = many_empty_elements(1_300_000)
+        body = problem(c.post("/v1/score", files={"file": ("elements.html", page, "text/html")}), 422)
+        assert body["detail"] == f"reading it took over {limit:,} MiB of memory, the limit for one resume (is it a resume?)"
+        assert c.post("/v1/score", json={"text": TEXT}).status_code == 200
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    (b'{"text": "Python \\ud800 and SQL"}', 200),  # a lone surrogate, which JSON allows: read as "?"
+    (b"[" * 100_000 + b"]" * 100_000, 400),  # nested 100,000 deep
+    (b'{"text": ' * 50_000 + b'"x"' + b"}" * 50_000, 400),
+    (b'{"text": "\\x00"}', 400),
+])
+def test_malformed_json_is_a_problem_never_a_500(client, body, status):
+    response = client.post("/v1/extract", content=body, headers={"content-type": "application/json"})
+    if status == 200:
+        assert response.status_code == 200 and {"python", "sql"} <= {s["id"] for s in response.json()["skills"]}
+    else:
+        problem(response, status)
+
+
+def test_a_chunked_upload_over_the_default_limit_is_413(client):
+    def chunks():  # no Content-Length: 11 MB as it streams in
+        yield b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.txt\"\r\n\r\n"
+        for _ in range(11 * 16):
+            yield b"Python, SQL " * 5461 + b"\n"
+        yield b"\r\n--b--\r\n"
+
+    problem(client.post("/v1/score", content=chunks(), headers={"content-type": "multipart/form-data; boundary=b"}),
+            413)
 
 
 def test_api_key():
@@ -292,7 +355,7 @@ def test_uploads_stay_in_memory(client, monkeypatch):
 
     monkeypatch.setattr(SpooledTemporaryFile, "rollover", no_disk)
     large = TEXT + ("Project notes: " + "x" * 70 + "\n") * 40_000  # 3.4 MB in lines of a resume's length
-    with TestClient(create_app(ServiceSettings(max_text_chars=5_000_000, timeout=300))) as big:  # 3.4 MB: seconds
+    with TestClient(create_app(ServiceSettings(max_text_chars=5_000_000, timeout=600))) as big:  # 3.4 MB: long
         response = big.post("/v1/extract", files={"file": ("resume.txt", large.encode(), "text/plain")})
     assert response.status_code == 200, response.text
     assert {"python", "sql"} <= {hit["id"] for hit in response.json()["skills"]}

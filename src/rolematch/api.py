@@ -5,6 +5,13 @@ handles a resume, so the same content gives the same bytes through every door.
 
     result = api.score(api.Source.from_path("resume.pdf"), api.Options(role_ids=("data-scientist",)))
     html = api.render(result, api.Options(format="html", redact=True))
+
+Reading and extracting a resume is bounded in time and memory (`Limits.timeout_s`, `Limits.max_memory_mb`) when a
+`Pool` of worker processes is given: the work runs in a worker that is killed at the limit (ReadError `timeout` or
+`too-complex`) and replaced for the next resume. Every door passes one.
+
+    with api.worker_pool(options=options) as pool:
+        result = api.score(source, options, pool=pool)
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from typing import Literal
 
 from .errors import ReadError, RolematchError
 from .formats import Limits
+from .isolate import Bound, Pool
 from .models import Document, Profile, ScoreResult
 from .report import render_cohort  # noqa: F401  (the batch's cohort page, streamed)
 from .resources import SKILLS_DIR, load_settings
@@ -81,8 +89,11 @@ class Source:
         return cls(name, text=text)
 
 
-def read(source: Source, options: Options = DEFAULTS) -> Document:
-    """The resume's text, tidied the same way whichever door it came through. Raises ReadError."""
+def read(source: Source, options: Options = DEFAULTS, *, pool: Pool | None = None) -> Document:
+    """The resume's text, tidied the same way whichever door it came through. Raises ReadError. With a pool: in one
+    of its workers, under the time and memory limits."""
+    if pool is not None:
+        return bounded(pool, read, source, options)
     from . import read as reading
 
     if source.text is not None:
@@ -100,14 +111,54 @@ def extract_document(document: Document, options: Options = DEFAULTS) -> Profile
     return run(document, as_of=options.as_of, skills_dir=Path(options.skills_dir), max_chars=options.limits.max_chars)
 
 
-def extract(source: Source, options: Options = DEFAULTS) -> Profile:
-    """What the resume holds: skills, degrees, titles, experience, certifications, each with its evidence."""
+def extract(source: Source, options: Options = DEFAULTS, *, pool: Pool | None = None) -> Profile:
+    """What the resume holds: skills, degrees, titles, experience, certifications, each with its evidence. With a
+    pool: read and extracted in one of its workers, under the time and memory limits."""
+    if pool is not None:
+        return bounded(pool, extract, source, options)
     return extract_document(read(source, options), options)
 
 
-def score(source: Source, options: Options = DEFAULTS) -> ScoreResult:
-    """The resume scored against the roles of `options`, best first."""
-    return score_profile(extract(source, options), roles(options), options)
+def score(source: Source, options: Options = DEFAULTS, *, pool: Pool | None = None) -> ScoreResult:
+    """The resume scored against the roles of `options`, best first (read and extracted in `pool`, if given)."""
+    return score_profile(extract(source, options, pool=pool), roles(options), options)
+
+
+def bound(options: Options = DEFAULTS) -> Bound:
+    return Bound(options.limits.timeout_s, options.limits.max_memory_mb)
+
+
+def bounded(pool: Pool, work, source: Source, options: Options = DEFAULTS):
+    """work(source, options) in one of the pool's workers, killed when `options.limits` passes: ReadError
+    `timeout` (the time limit) or `too-complex` (the memory limit), naming the file. `work` is a module-level
+    function (it is sent to the worker by name) and its result must pickle."""
+    if source.path == "-":  # a worker has no stdin: the bytes are read here, as read_path would, and sent
+        import sys
+
+        source = Source.from_bytes(source.name, sys.stdin.buffer.read(options.limits.max_bytes + 1))
+    return pool.run(source.name, bound(options), work, source, options)
+
+
+PRELOAD = ("rolematch._preload",)  # what a fork server imports once, before it forks the workers
+
+
+def worker_pool(size: int = 1, options: Options = DEFAULTS, *, start: str = "fork", pipeline: bool = True) -> Pool:
+    """Up to `size` worker processes for bounded work, started when needed and kept warm. "fork": from this process,
+    with the pipeline built here first (cheap when this process has no other thread, as a command; pipeline=False
+    when the work only reads); "forkserver": from a clean process that built the pipeline and the permanent
+    vocabulary once (a server, a batch)."""
+    if start == "fork" and pipeline:
+        prepare(options)
+    return Pool(size, start=start, preload=PRELOAD, initializer=warm_up if start != "fork" else None,
+                initargs=(options,) if start != "fork" else ())
+
+
+def prepare(options: Options = DEFAULTS) -> None:
+    """Build the pipeline (without the permanent vocabulary) and load the roles now: what forked workers share."""
+    from .extract.pipeline import get_pipeline
+
+    get_pipeline(Path(options.skills_dir), permanent_vocabulary=False)
+    roles(options)
 
 
 def render(item: ScoreResult | Profile | Document | Role, options: Options = DEFAULTS) -> str:
@@ -213,8 +264,10 @@ def role_files_digest(options: Options = DEFAULTS) -> str:
 def warm_up(options: Options = DEFAULTS) -> None:
     """Build the pipeline and load the roles and data files now (a worker before its first resume)."""
     from .extract.pipeline import get_pipeline
+    from .read import repair_mojibake
 
     get_pipeline(Path(options.skills_dir))
+    repair_mojibake("Â·")  # imports ftfy: a worker's first non-ASCII resume would otherwise pay for it
     roles(options)
     from .roles import load_career_path
 

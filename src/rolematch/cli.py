@@ -7,6 +7,8 @@ failed, 1 none scored or bad arguments.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import sys
 import time
 from datetime import date
@@ -35,6 +37,22 @@ def _as_of(ctx, param, value: str | None) -> date | None:
 
 as_of_option = click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
                             help='Date that "Present" in work history means (default: today).')
+
+
+def bound_options(command):
+    """--timeout and --max-memory-mb: the hard bound on reading and extracting one resume (a killed worker)."""
+    command = click.option("--max-memory-mb", type=click.IntRange(0), default=_LIMITS.max_memory_mb, show_default=True,
+                           help="Memory allowed to read one resume, in MiB of its worker process (0: no limit); "
+                                "more is `too-complex`.")(command)
+    return click.option("--timeout", type=click.FloatRange(0), default=_LIMITS.timeout_s, show_default=True,
+                        help="Seconds allowed to read one resume (0: no limit); a slower one is a `timeout` error.")(
+        command)
+
+
+def _limits(timeout: float, max_memory_mb: int) -> api.Limits:
+    return dataclasses.replace(_LIMITS, timeout_s=timeout, max_memory_mb=max_memory_mb)
+
+
 roles_dir_option = click.option(
     "--roles-dir", "roles_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="A folder of role *.toml files that add to or replace the shipped roles (repeatable).")
@@ -63,18 +81,22 @@ def _report_error(source: str, exc: RolematchError, fmt: str) -> None:
 
 
 def _run_files(files: tuple[str, ...], work, options: api.Options, fmt: str, present) -> None:
-    """work(source, options) for each file in order and present(source, result); a file that cannot be read is
-    reported and the rest go on; exit 1 at the end."""
+    """work(source, options) for each file in order and present(source, result), each file read and extracted in a
+    worker process killed at the time or memory limit; a file that cannot be read is reported and the rest go on;
+    exit 1 at the end."""
     failed = False
     with _click_errors():  # broken data files: nothing can be done
         if len(files) >= WARM_UP_FILES:
             api.warm_up(options)
-        for source, outcome in api.each([api.Source.from_path(f) for f in files], work, options):
-            if isinstance(outcome, ReadError):
-                failed = True
-                _report_error(source.name, outcome, fmt)
-            else:
-                present(source, outcome)
+        # forked from here once the pipeline is built: a worker costs a fork, and a killed one is replaced as cheaply
+        with api.worker_pool(1, options, pipeline=work is not api.read) as pool:
+            sources = [api.Source.from_path(f) for f in files]
+            for source, outcome in api.each(sources, functools.partial(work, pool=pool), options):
+                if isinstance(outcome, ReadError):
+                    failed = True
+                    _report_error(source.name, outcome, fmt)
+                else:
+                    present(source, outcome)
     if failed:
         sys.exit(1)
 
@@ -97,8 +119,10 @@ def _run_files(files: tuple[str, ...], work, options: api.Options, fmt: str, pre
               help="A folder of templates that replace the shipped ones of the same name (your logo, your wording).")
 @roles_dir_option
 @as_of_option
+@bound_options
 def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_ids: tuple[str, ...], redact: bool,
-          summary_only: bool, template_dir: Path | None, roles_dirs: tuple[Path, ...], as_of: date | None) -> None:
+          summary_only: bool, template_dir: Path | None, roles_dirs: tuple[Path, ...], as_of: date | None, timeout: float,
+          max_memory_mb: int) -> None:
     """Rank the roles for each resume FILE ("-" for stdin) and list the gaps.
 
     \b
@@ -119,7 +143,8 @@ def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_
         raise click.UsageError("-o is for html and markdown reports; redirect table or json output instead")
     options = api.Options(role_ids=role_ids, roles_dirs=tuple(map(str, roles_dirs)), as_of=as_of, redact=redact,
                           format="json" if fmt == "table" else fmt, summary_only=summary_only,
-                          template_dir=str(template_dir) if template_dir else None)
+                          template_dir=str(template_dir) if template_dir else None,
+                          limits=_limits(timeout, max_memory_mb))
     with _click_errors():
         api.roles(options)  # an unknown role or a broken role file stops the run before any file is read
 
@@ -148,7 +173,9 @@ def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_
               help="Print the text read from each FILE instead: what every offset and line number refers to "
                    "(check a PDF's reading order). With --format json: {\"source\", \"text\"} per file.")
 @as_of_option
-def extract(files: tuple[str, ...], fmt: str, show_text: bool, as_of: date | None) -> None:
+@bound_options
+def extract(files: tuple[str, ...], fmt: str, show_text: bool, as_of: date | None, timeout: float,
+            max_memory_mb: int) -> None:
     """Show what rolematch finds in each resume FILE ("-" for stdin), with the line it came from.
 
     FILE may be a PDF, DOCX, HTML, text or Markdown file: the content decides, not the name.
@@ -158,7 +185,7 @@ def extract(files: tuple[str, ...], fmt: str, show_text: bool, as_of: date | Non
       rolematch extract resume.pdf --format json
       rolematch extract resume.pdf --show-text     the text the pipeline saw, columns in reading order
     """
-    options = api.Options(as_of=as_of)
+    options = api.Options(as_of=as_of, limits=_limits(timeout, max_memory_mb))
     shown = 0
 
     def present(source: api.Source, found) -> None:
@@ -253,12 +280,11 @@ def _usage_error_is_one_line():
               help='Only files whose name matches; with a "/", whose path relative to INPUT_DIR matches '
                    '("*" then crosses folders).')
 @click.option("--force", is_flag=True, help="Score everything again, even resumes unchanged since the last run.")
-@click.option("--timeout", type=click.FloatRange(0), default=30.0, show_default=True,
-              help="Seconds allowed per resume (0: no limit); a slower one becomes an error row.")
 @as_of_option
+@bound_options
 def batch(input_dir: Path, out_dir: Path, workers: int | None, engine: str, scheduler: str | None,
           role_ids: tuple[str, ...], roles_dirs: tuple[Path, ...], html: bool, table: str, pattern: str, force: bool,
-          timeout: float, as_of: date | None) -> None:
+          as_of: date | None, timeout: float, max_memory_mb: int) -> None:
     """Score every resume under INPUT_DIR (recursively) into a results table, reports and a cohort overview.
 
     \b
@@ -273,7 +299,8 @@ def batch(input_dir: Path, out_dir: Path, workers: int | None, engine: str, sche
     from .batch import BatchOptions, score_folder
 
     options = BatchOptions(role_ids=role_ids, roles_dirs=tuple(str(d) for d in roles_dirs), html=html,
-                           as_of=as_of.isoformat() if as_of else None, timeout=timeout)
+                           as_of=as_of.isoformat() if as_of else None, timeout=timeout,
+                           max_memory_mb=max_memory_mb)
     with _click_errors():
         if sys.stderr.isatty():
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn, TextColumn
@@ -300,7 +327,7 @@ def batch(input_dir: Path, out_dir: Path, workers: int | None, engine: str, sche
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes; each builds the pipeline once at start-up.")
+              help="Server processes; each has a fork server that builds the pipeline once at start-up.")
 @roles_dir_option
 @click.option("--api-key-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A file holding the API key; every endpoint but /healthz then needs `Authorization: Bearer KEY`. "
@@ -309,12 +336,16 @@ def batch(input_dir: Path, out_dir: Path, workers: int | None, engine: str, sche
 @click.option("--max-upload-mb", type=click.FloatRange(0.1, 100), default=_LIMITS.max_bytes // MB, show_default=True)
 @click.option("--max-text-chars", type=click.IntRange(1000, 10_000_000), default=_LIMITS.max_chars, show_default=True,
               help=f"Longest pasted text accepted (a document's extracted text is held to {_LIMITS.max_chars:,}).")
-@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
-              help="Seconds allowed per resume; a slower one gets 503.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=_LIMITS.timeout_s, show_default=True,
+              help="Seconds allowed per resume, its upload included; its worker process is then killed and it gets 503.")
+@click.option("--max-memory-mb", type=click.IntRange(0), default=_LIMITS.max_memory_mb, show_default=True,
+              help="Memory allowed per resume, in MiB of its worker process (0: no limit); past it the worker is killed "
+                   "and the resume gets 422 (too-complex).")
 @click.option("--max-in-flight", type=click.IntRange(1, 256), default=16, show_default=True,
-              help="Resumes processed at once per worker; more get 503 with Retry-After at once.")
+              help="Resumes processed at once per server process, each in a worker process of its own; more get 503 "
+                   "with Retry-After at once.")
 def serve(host: str, port: int, workers: int, roles_dirs: tuple[Path, ...], api_key_file: Path | None,
-          insecure_no_auth: bool, max_upload_mb: float, max_text_chars: int, timeout: float,
+          insecure_no_auth: bool, max_upload_mb: float, max_text_chars: int, timeout: float, max_memory_mb: int,
           max_in_flight: int) -> None:
     """Run the HTTP service: an upload page at /, the JSON API under /v1, docs at /docs.
 
@@ -345,7 +376,7 @@ def serve(host: str, port: int, workers: int, roles_dirs: tuple[Path, ...], api_
             f"refusing to serve on {host} without an API key: anyone who can reach it could use it. Pass "
             "--api-key-file FILE (or set ROLEMATCH_API_KEY), or --insecure-no-auth if a proxy in front checks access")
     settings = {"roles_dirs": [str(d) for d in roles_dirs], "api_key": key, "timeout": timeout,
-                "max_text_chars": max_text_chars,
+                "max_memory_mb": max_memory_mb, "max_text_chars": max_text_chars,
                 "max_upload_bytes": int(max_upload_mb * MB), "max_in_flight": max_in_flight}
     os.environ["ROLEMATCH_SERVICE_SETTINGS"] = json.dumps(settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")

@@ -1,8 +1,10 @@
 """The HTTP service: a thin FastAPI layer over rolematch.api. Nothing here computes a score.
 
-Safe by default: bounded upload size (checked while the body streams in), text length, time per request and
-documents in flight (beyond it: 503 at once, with Retry-After); errors as application/problem+json; an API key
-compared in constant time; resumes are processed in memory, never written or logged.
+Safe by default: bounded upload size (checked while the body streams in), text length, documents in flight (beyond
+it: 503 at once, with Retry-After), and a hard bound on each resume: it is read, extracted and scored in a worker
+process that is killed when the time limit (503) or the memory limit (422, `too-complex`) passes, so the event loop
+goes on serving /healthz and other requests meanwhile; errors as application/problem+json; an API key compared in
+constant time; resumes are processed in memory, never written or logged.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import dataclasses
 import hashlib
 import hmac
 import logging
 import re
-import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -39,9 +42,9 @@ class ServiceSettings:
     api_key: str | None = None
     max_upload_bytes: int = api.Limits().max_bytes
     max_text_chars: int = api.Limits().max_chars    # of a resume's text, pasted or extracted
-    timeout: float = 30.0
-    max_in_flight: int = 16         # resumes admitted at once per worker process: working or waiting their turn
-    concurrency: int = 1            # of those, worked on at once: scoring is CPU-bound, more threads only contend
+    timeout: float = 30.0           # seconds per resume, its upload included; its worker is killed when they pass
+    max_memory_mb: int = api.Limits().max_memory_mb  # of a resume's worker process; killed past it
+    max_in_flight: int = 16         # resumes admitted at once per server process, each in a worker process of its own
     retry_after: int = 1            # seconds, on a 503
 
 
@@ -172,10 +175,11 @@ def create_app(settings: ServiceSettings = ServiceSettings()) -> FastAPI:
     app.state.settings = settings
     _keep_uploads_in_memory(settings.max_upload_bytes)
     app.state.options = api.Options(roles_dirs=settings.roles_dirs, limits=api.Limits(
-        max_bytes=settings.max_upload_bytes, max_chars=settings.max_text_chars))
+        max_bytes=settings.max_upload_bytes, max_chars=settings.max_text_chars, timeout_s=settings.timeout,
+        max_memory_mb=settings.max_memory_mb))
     app.state.gate = _Gate(settings.max_in_flight)
     app.state.docs = _docs_page()
-    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + 64 * 1024)  # room for multipart framing
+    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + _MULTIPART_ROOM)
     app.middleware("http")(_access_log_and_auth)
     app.add_exception_handler(Problem, _problem)
     app.add_exception_handler(StarletteHTTPException, _http_error)
@@ -199,6 +203,7 @@ def create_app(settings: ServiceSettings = ServiceSettings()) -> FastAPI:
 
 
 _MAX_FORM_FIELDS = 100  # the upload page sends a file or a text and the roles ticked
+_MULTIPART_ROOM = 64 * 1024  # the body limit is the upload limit and this, for multipart framing and fields
 
 
 def _keep_uploads_in_memory(max_upload_bytes: int) -> None:
@@ -212,12 +217,19 @@ def _keep_uploads_in_memory(max_upload_bytes: int) -> None:
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI):
-    # the scoring thread holds the GIL for up to the switch interval at a time: a shorter one lets the event loop
-    # accept, read and turn away requests (503) promptly while a resume is being scored
-    sys.setswitchinterval(0.001)
-    api.warm_up(app.state.options)  # built once per worker process, before the first request
-    app.state.turns = asyncio.Semaphore(app.state.settings.concurrency)  # made in the server's event loop
-    yield
+    settings: ServiceSettings = app.state.settings
+    api.roles(app.state.options)  # broken role files stop the start, not the first request
+    # one worker process per resume admitted, forked from a fork server that built the pipeline once (this process
+    # has threads: it never forks itself); one is started now, the others when first needed, then kept warm
+    pool = api.worker_pool(settings.max_in_flight, app.state.options, start="forkserver")
+    await asyncio.to_thread(pool.start, 1)
+    app.state.pool = pool
+    app.state.waiters = ThreadPoolExecutor(settings.max_in_flight, thread_name_prefix="rolematch-resume")
+    try:
+        yield
+    finally:
+        pool.close()
+        app.state.waiters.shutdown(wait=False, cancel_futures=True)
 
 
 async def _access_log_and_auth(request: Request, call_next):
@@ -293,49 +305,51 @@ def docs(request: Request):
 
 
 async def _run(request: Request, work, changes: dict):
-    """work(source, options) for the resume the request sends, in a thread, bounded in time and in documents in
-    flight. Reading the upload is part of the work: the limits hold for it too."""
+    """work(source, options) for the resume the request sends, bounded in documents in flight, then in time and
+    memory: receiving and parsing the body happen inside the gate and the time limit, and the work itself in a
+    worker process killed at the limits, while a thread of this process waits for it."""
     state = request.app.state
     settings: ServiceSettings = state.settings
-    source, form_roles = await _source(request, settings)
-    role_ids = tuple(request.query_params.getlist("role")) or form_roles
-    options = state.options.replace(role_ids=role_ids, as_of=_as_of(request), **changes)
     gate: _Gate = state.gate
     if not gate.enter():
         raise Problem(503, "Service Unavailable", "too many resumes in progress; try again shortly",
                       {"Retry-After": str(settings.retry_after)})
-    loop = asyncio.get_running_loop()
-    turns: asyncio.Semaphore = state.turns
-    started_work = False
-
-    def guarded():
-        try:
-            return work(source, options)
-        finally:
-            # only when the work really ends, even after a timeout: the bound on documents holds, and no two
-            # resumes are ever parsed at once in a worker (PDFium is not thread-safe)
-            gate.leave()
-            loop.call_soon_threadsafe(turns.release)
-
-    async def in_turn():
-        nonlocal started_work
-        await turns.acquire()
-        started_work = True
-        return await asyncio.to_thread(guarded)
-
+    handed_over = False
     try:
-        return await asyncio.wait_for(in_turn(), settings.timeout)
-    except asyncio.TimeoutError:
-        if not started_work:
-            gate.leave()  # it never reached the thread that would have let go
-        raise Problem(503, "Service Unavailable", f"the resume took longer than {settings.timeout:g} s",
-                      {"Retry-After": str(settings.retry_after)}) from None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + settings.timeout
+        try:
+            source, form_roles = await asyncio.wait_for(_source(request, settings), settings.timeout)
+        except asyncio.TimeoutError:
+            raise _too_slow(settings) from None
+        role_ids = tuple(request.query_params.getlist("role")) or form_roles
+        limits = dataclasses.replace(state.options.limits, timeout_s=max(0.001, deadline - loop.time()))
+        options = state.options.replace(role_ids=role_ids, as_of=_as_of(request), limits=limits, **changes)
+
+        def bounded():
+            try:
+                return api.bounded(state.pool, work, source, options)
+            finally:
+                gate.leave()  # when the work really ends, even if the request was given up meanwhile
+
+        handed_over = True
+        return await loop.run_in_executor(state.waiters, bounded)
+    except ReadError as exc:
+        if exc.kind == "timeout":
+            raise _too_slow(settings) from None
+        raise _read_problem(exc) from None
     except UnknownRoleError as exc:
         raise Problem(404, "Not Found", str(exc)) from None
-    except ReadError as exc:
-        raise _read_problem(exc) from None
     except RolematchError as exc:
         raise Problem(422, "Unprocessable Content", str(exc)) from None
+    finally:
+        if not handed_over:
+            gate.leave()
+
+
+def _too_slow(settings: ServiceSettings) -> Problem:
+    return Problem(503, "Service Unavailable", f"the resume took longer than {settings.timeout:g} s",
+                   {"Retry-After": str(settings.retry_after)})
 
 
 def _title(status: int) -> str:
@@ -369,7 +383,11 @@ async def _source(request: Request, settings: ServiceSettings) -> tuple[api.Sour
     content_type = request.headers.get("content-type", "")
     if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         try:
-            form = await request.form(max_files=1, max_fields=_MAX_FORM_FIELDS, max_part_size=settings.max_upload_bytes)
+            # a part is never over the body limit, which BodyLimit turns into 413: the part limit only backs it up
+            form = await request.form(max_files=1, max_fields=_MAX_FORM_FIELDS,
+                                      max_part_size=settings.max_upload_bytes + _MULTIPART_ROOM)
+        except _BodyTooLarge:  # the body passed the limit while the form was parsed: 413, not a malformed body
+            raise
         except Exception:  # noqa: BLE001 - starlette raises several kinds for a malformed body
             raise Problem(400, "Bad Request", "the multipart body could not be parsed") from None
         roles = tuple(str(r) for r in form.getlist("role"))
@@ -386,7 +404,7 @@ async def _source(request: Request, settings: ServiceSettings) -> tuple[api.Sour
     if content_type.startswith("application/json"):
         try:
             payload = await request.json()
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: arrays or objects nested thousands deep
             raise Problem(400, "Bad Request", "the body is not valid JSON") from None
         if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
             raise Problem(400, "Bad Request", 'send JSON {"text": "..."}')

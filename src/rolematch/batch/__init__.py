@@ -2,7 +2,7 @@
 Dask cluster), one table.
 
     walk.py      which files under the folder are resumes, and what each is called
-    work.py      what a worker does with one resume (api.score and api.render under a time limit)
+    work.py      what a worker does with one resume (api.score and api.render in a process killed at the limits)
     engines.py   the local pool and the Dask cluster, chunks in flight bounded
     journal.py   the journal every finished resume is appended to, so a re-run only does what changed
     outputs.py   results, summary, profiles, errors, the cohort page and the manifest, built from the journal

@@ -5,14 +5,13 @@ number of chunks in flight."""
 from __future__ import annotations
 
 import contextlib
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .. import api
 from ..errors import RolematchError
-from .work import BatchOptions, score_chunk, start_local_worker, warm_up
+from .work import BatchOptions, score_chunk, warm_up
 
 CHUNK = 32           # resumes per task: fewer round trips to the workers
 CHUNK_BYTES = 4 << 20  # or fewer, when their files are large
@@ -58,40 +57,43 @@ def bounded(submit: Callable, chunks: Iterable[list], window: int) -> Iterator[l
 def open_engine(engine: str, workers: int, scheduler: str | None, options: BatchOptions):
     """A `submit(chunk) -> future` for the chosen engine, and how many chunks to keep in flight."""
     if engine == "local":
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ThreadPoolExecutor
 
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["rolematch.batch._preload"])
-        else:
-            context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_local_worker,
-                                   initargs=(options, os.getpid()))
+        # each thread hands its chunk's resumes one by one to a worker process forked from a warm fork server; a
+        # worker past the time or memory limit is killed (an error row) and another forked for the next resume
+        pool = api.worker_pool(workers, options.pipeline, start="forkserver")
+        threads = ThreadPoolExecutor(workers, thread_name_prefix="rolematch-batch")
         try:
-            yield (lambda chunk: pool.submit(score_chunk, chunk, options)), workers * WINDOW_PER_WORKER
+            pool.start(workers)
+            yield (lambda chunk: threads.submit(score_chunk, chunk, options, pool)), workers * WINDOW_PER_WORKER
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.close()  # first: a chunk still working (Ctrl-C) stops at once instead of finishing
+            threads.shutdown(wait=True, cancel_futures=True)
         return
     try:
         from distributed import Client, LocalCluster
     except ImportError:
         raise RolematchError('the dask engine needs dask.distributed: pip install "rolematch[dask]"') from None
-    cluster = None
-    if scheduler is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-        scheduler = cluster.scheduler_address
-    try:
+    import dask
+
+    # a daemon process cannot start processes: the workers of a cluster started here must not be one, so that each
+    # task reads and extracts its resumes in worker processes of its own, killed at the limits
+    with dask.config.set({"distributed.worker.daemon": False}):
+        cluster = None
+        if scheduler is None:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            scheduler = cluster.scheduler_address
         try:
-            client = Client(scheduler)
-        except (OSError, ValueError, TypeError) as exc:  # no such host or port, nothing listening, a typo
-            raise RolematchError(f"cannot reach the Dask scheduler at {scheduler}: {exc} (start one with "
-                                 "`dask scheduler` and give its tcp://HOST:PORT)") from None
-        with client:
-            client.run(warm_up, options)
-            n = max(1, len(client.scheduler_info().get("workers", {})) or workers)
-            # pure=False: the same name with new bytes must never hit a cached result
-            yield (lambda chunk: client.submit(score_chunk, chunk, options, pure=False)), n * WINDOW_PER_WORKER
-    finally:
-        if cluster is not None:
-            cluster.close()
+            try:
+                client = Client(scheduler)
+            except (OSError, ValueError, TypeError) as exc:  # no such host or port, nothing listening, a typo
+                raise RolematchError(f"cannot reach the Dask scheduler at {scheduler}: {exc} (start one with "
+                                     "`dask scheduler` and give its tcp://HOST:PORT)") from None
+            with client:
+                client.run(warm_up, options)
+                n = max(1, len(client.scheduler_info().get("workers", {})) or workers)
+                # pure=False: the same name with new bytes must never hit a cached result
+                yield (lambda chunk: client.submit(score_chunk, chunk, options, pure=False)), n * WINDOW_PER_WORKER
+        finally:
+            if cluster is not None:
+                cluster.close()

@@ -308,7 +308,8 @@ def _manifest(names: list[str], inputs: list[dict], duplicates: int, options: Ba
     return {
         "schema_version": SCHEMA_VERSION, "rolematch": __version__, "skills_data": api.data_version(),
         "options": {"roles": list(options.role_ids), "roles_dirs": list(options.roles_dirs), "html": options.html,
-                    "as_of": options.as_of, "timeout": options.timeout, "table": run["table"],
+                    "as_of": options.as_of, "timeout": options.timeout,
+                    "max_memory_mb": options.max_memory_mb, "table": run["table"],
                     "redact": options.redact, "engine": run["engine"], "workers": run["workers"], "glob": run["glob"]},
         "counts": {"files": len(names), "scored": summary.scored + summary.reused, "failed": summary.failed,
                    "unchanged": summary.reused, "duplicates": duplicates, "skipped": dict(summary.skipped),

@@ -1,16 +1,15 @@
-"""What a worker does with one resume: the library's pipeline (api.score, api.render) under a time limit, and the
-outcome as the journal keeps it. Picklable in and out, for a local process pool and a Dask cluster alike."""
+"""What a worker does with one resume: the library's pipeline (api.score, api.render) in a worker process that is
+killed at the time or memory limit, and the outcome as the journal keeps it. Picklable in and out, for the local
+engine and a Dask cluster alike."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
+import logging
+import multiprocessing
 import os
-import signal
-import threading
-import time
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -19,6 +18,8 @@ from ..errors import RolematchError
 from ..models import DEGREE_LEVELS, RoleScore, ScoreResult
 from .journal import Entry, Failure, Summary
 from .walk import report_name
+
+log = logging.getLogger(__name__)
 
 COMPONENTS = ("skills", "languages", "degree", "experience", "certifications")
 
@@ -31,13 +32,18 @@ class BatchOptions:
     roles_dirs: tuple[str, ...] = ()
     html: bool = True
     as_of: str | None = None          # ISO date; None: today
-    timeout: float = 30.0             # seconds per resume, enforced in the worker
+    timeout: float = 30.0             # seconds per resume; its worker process is killed when they pass (0: none)
+    max_memory_mb: int = 1024         # MiB of the worker's memory per resume, likewise (0: none)
     redact: bool = False
     roles_digest: str = ""            # of the role files' contents; filled in by score_folder
 
     @property
     def pipeline(self) -> api.Options:
         return _pipeline_options(self)
+
+    @property
+    def bound(self) -> api.Bound:
+        return api.Bound(self.timeout, self.max_memory_mb)
 
     def key(self, data_version: str) -> str:
         return _options_key(self, data_version)
@@ -67,52 +73,51 @@ class Outcome(NamedTuple):
     html: str | None
 
 
-class _Timeout(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float):
-    """Raise _Timeout after `seconds` of wall time. Signals reach only a process's main thread: that is where the
-    local engine's workers run each task; elsewhere (Dask's worker threads) the limit is not enforced."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expire(signum, frame):
-        raise _Timeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def score_one(name: str, data: bytes, options: BatchOptions) -> Outcome:
-    """Score one resume through the library's pipeline."""
+    """Score one resume through the library's pipeline, here (in a worker process: see score_bounded)."""
     sha = hashlib.sha256(data).hexdigest()
     key = options.key(api.data_version())
     pipeline = options.pipeline
     try:
-        with _time_limit(options.timeout):
-            result = api.score(api.Source.from_bytes(name, data), pipeline)
-            html = api.render(result, pipeline) if options.html else None
-    except _Timeout:
-        failure = Failure("timeout", f"{name}: took longer than {options.timeout:g} s")
-        return Outcome(name, Entry(name, sha, key, failure).to_json(), "null", None)
+        result = api.score(api.Source.from_bytes(name, data), pipeline)
+        html = api.render(result, pipeline) if options.html else None
     except RolematchError as exc:
-        return Outcome(name, Entry(name, sha, key, Failure(exc.kind, str(exc))).to_json(), "null", None)
+        return _failed(name, data, options, exc)
     entry = Entry(name, sha, key, None, tuple(_result_row(role, rank) for rank, role in enumerate(result.roles, 1)),
                   _summary(result, options.redact), {r.id: _not_held(r) for r in result.roles if r.band != "weak"},
                   f"reports/{report_name(name)}" if html is not None else None)
     return Outcome(name, entry.to_json(), api.render(result.profile, pipeline), html)
 
 
-def score_chunk(chunk: list[tuple[str, bytes]], options: BatchOptions) -> list[Outcome]:
-    return [score_one(name, data, options) for name, data in chunk]
+def _failed(name: str, data: bytes, options: BatchOptions, error: RolematchError) -> Outcome:
+    entry = Entry(name, hashlib.sha256(data).hexdigest(), options.key(api.data_version()), Failure(error.kind, str(error)))
+    return Outcome(name, entry.to_json(), "null", None)
+
+
+def score_bounded(name: str, data: bytes, options: BatchOptions, pool: api.Pool | None) -> Outcome:
+    """score_one in one of the pool's workers, killed at the time or memory limit: then an error row (`timeout`,
+    `too-complex`), and the next resume gets a new worker."""
+    if pool is None:
+        return score_one(name, data, options)
+    try:
+        return pool.run(name, options.bound, score_one, name, data, options)
+    except RolematchError as exc:
+        return _failed(name, data, options, exc)
+
+
+def score_chunk(chunk: list[tuple[str, bytes]], options: BatchOptions, pool: api.Pool | None = None) -> list[Outcome]:
+    """The outcomes of a chunk, in order. Without a pool (a Dask task): in a pool of this worker process's own."""
+    pool = pool or _task_pool(options)
+    return [score_bounded(name, data, options, pool) for name, data in chunk]
+
+
+@functools.lru_cache(maxsize=4)  # one per Dask worker process and run's options: its workers stay warm
+def _task_pool(options: BatchOptions) -> api.Pool | None:
+    if multiprocessing.current_process().daemon:  # multiprocessing forbids a daemon process children
+        log.warning("this Dask worker is a daemon process, which cannot start the worker processes that bound each "
+                    "resume's time and memory: start workers with DASK_DISTRIBUTED__WORKER__DAEMON=False")
+        return None
+    return api.worker_pool(os.cpu_count() or 1, options.pipeline, start="forkserver")
 
 
 def _summary(result: ScoreResult, redact: bool) -> Summary:
@@ -145,32 +150,10 @@ def _result_row(role: RoleScore, rank: int) -> dict:
 
 
 def warm_up(options: BatchOptions) -> None:
-    """Build the pipeline and load the roles once per worker process, before the first resume."""
-    api.warm_up(options.pipeline)
-
-
-def start_local_worker(options: BatchOptions, main_pid: int) -> None:
-    """A local pool worker: Ctrl-C is the parent's to handle: a worker ignores it, so the parent can stop cleanly and
-    keep what is done; and it leaves when the batch's main process is gone."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    watch_main_process(main_pid)
-    warm_up(options)
-
-
-def watch_main_process(pid: int, interval: float = 1.0) -> threading.Thread:
-    """Exit this process once process `pid` is gone: a main process killed with SIGKILL cannot stop its workers, and
-    they would otherwise live on, holding their memory."""
-
-    def watch() -> None:
-        while True:
-            time.sleep(interval)
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                os._exit(1)
-            except PermissionError:  # it exists (under another user): a recycled pid, or still ours
-                pass
-
-    watcher = threading.Thread(target=watch, name="rolematch-main-watch", daemon=True)
-    watcher.start()
-    return watcher
+    """Start a Dask worker's own worker processes (or, where it cannot, build the pipeline in it) before the first
+    resume."""
+    pool = _task_pool(options)
+    if pool is None:
+        api.warm_up(options.pipeline)
+    else:
+        pool.start(1)

@@ -26,3 +26,6 @@ class Limits:
     max_page_chars: int = 50_000  # characters on one PDF page (a dense resume page holds under 10,000)
     max_page_lines: int = 1_000  # lines on one PDF page (the real resumes tried have at most 79); each line used to
     #                              cost a pass over the page, so 32,000 one-word lines took minutes
+    # Enforced where the work can be killed (rolematch.isolate, through api.Pool): reading and extracting one resume
+    timeout_s: float = 30.0  # seconds of wall time (a resume takes tenths of a second); 0: no limit
+    max_memory_mb: int = 1024  # MiB of resident memory of its worker, the ~150 MiB pipeline included; 0: no limit

@@ -92,9 +92,10 @@ class Title:
 
 @dataclass(frozen=True, slots=True)
 class ExperienceClaim:
-    """An explicit "5 years of experience" statement or one date range of work history."""
+    """An explicit "5 years of experience" statement, one date range of work history, the length of one job in a
+    table of jobs ("duration"), or the time with one skill ("skill": "Python - 24 months", never a career)."""
 
-    kind: Literal["statement", "range"]
+    kind: Literal["statement", "range", "duration", "skill"]
     months: int
     text: str
     start: int

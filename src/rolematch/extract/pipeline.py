@@ -277,14 +277,23 @@ def _spanned(e: Evidence) -> tuple:
 
 
 def _experience(mentions, text: str, layout, as_of: date, max_years: int) -> tuple[tuple[ExperienceClaim, ...], float | None]:
-    """Explicit statements and merged work-history ranges; the larger of the two is the experience."""
+    """The years of a career. A total said as one ("Total experience: 3.5 years") is the figure; otherwise the
+    largest of the statements ("5+ years of experience"), the merged work-history ranges and the lengths of the
+    jobs in a table of jobs added up. The time with one skill ("Python - 24 months") is kept as a claim, never
+    counted."""
     now = as_of.year * 12 + as_of.month - 1
-    claims, intervals, stated = [], [], 0
+    claims, intervals, stated, total, durations = [], [], 0, 0, 0
     for m in mentions:
         line = layout.line_of(m.start) + 1
-        if m.kind == "statement":
-            stated = max(stated, m.months)
-            claims.append(ExperienceClaim("statement", m.months, text[m.start:m.end], m.start, m.end, line))
+        if m.kind != "range":
+            if m.kind == "total":
+                total = max(total, m.months)
+            elif m.kind == "statement":
+                stated = max(stated, m.months)
+            elif m.kind == "duration":
+                durations += m.months
+            kind = "statement" if m.kind == "total" else m.kind
+            claims.append(ExperienceClaim(kind, m.months, text[m.start:m.end], m.start, m.end, line))
             continue
         until = now if m.until is None else m.until
         if m.begin > now or until > now + 12:
@@ -302,5 +311,5 @@ def _experience(mentions, text: str, layout, as_of: date, max_years: int) -> tup
         current = [begin, until]
     if current:
         merged_months += current[1] - current[0]
-    months = min(max(stated, merged_months), max_years * 12)
+    months = min(total or max(stated, merged_months, durations), max_years * 12)
     return tuple(claims), (round(months / 12, 1) if months else None)

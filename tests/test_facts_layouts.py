@@ -1,0 +1,104 @@
+"""Facts from the many ways people write a resume (issue #13): years from durations as well as ranges, titles
+from labelled fields and company blocks, degrees from bare abbreviations beside an institution or a year, and
+fields of study kept as written when rolematch does not know them. Each table holds several layouts and the
+near misses that must not match. The pinned date is 2026-11 (helpers.AS_OF)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _offsets_hold(profile) -> None:
+    for claim in profile.experience:
+        assert profile.text[claim.start:claim.end] == claim.text
+    for item in (*profile.degrees, *profile.titles):
+        assert profile.text[item.start:item.end] == item.text
+
+
+# -- years of experience
+
+@pytest.mark.parametrize(("text", "years"), [
+    # a total, said as one
+    ("Total experience: 3.5 years\n", 3.5),
+    ("Total Experience - 2 yrs 4 months\n", 2.3),
+    ("Overall experience of 18 months in customer support\n", 1.5),
+    ("TOTAL EXPERIENCE: 7+ Years\n", 7.0),
+    ("5+ years of experience in Java development\n", 5.0),
+    ("SUMMARY\nSales professional with over 6 years in retail banking\n", 6.0),
+    ("PROFILE\nHaving more than 4 years in software testing\n", 4.0),
+    # a stated total wins over the ranges; a plain statement is a floor the ranges may raise
+    ("Total IT Experience: 7 Years\nWORK EXPERIENCE\nJan 2010 - Present\n", 7.0),
+    ("Experience: 4 years\nWORK EXPERIENCE\nJan 2015 - Dec 2016\n", 4.0),
+    ("5 years of experience\nWORK EXPERIENCE\nJan 2010 - Dec 2019\n", 9.9),
+])
+def test_years_from_statements(extract, text, years):
+    profile = extract(text)
+    assert profile.experience_years == years
+    _offsets_hold(profile)
+
+
+@pytest.mark.parametrize("text", [
+    "SKILLS\nPython - Experience - 24 months\nJava - Experience - 36 months\n",
+    "Python (2 years experience), SQL (1 year)\n",
+    "Technical skills: Java (3 years), Spring Boot (2 years)\n",
+    "SKILLS\nSQL: 4 years\nExcel: 6 years\n",
+    "KEY SKILLS\nTally ERP - 3 Yrs\nMS Excel - 5 Yrs\n",
+])
+def test_the_time_with_a_skill_is_not_a_career(extract, text):
+    profile = extract(text)
+    assert profile.experience_years is None
+    assert profile.experience and {c.kind for c in profile.experience} == {"skill"}
+    _offsets_hold(profile)
+
+
+def test_skill_durations_are_never_added_to_a_stated_total(extract):
+    profile = extract("Total experience: 3 years\nSKILLS\nPython - Experience - 24 months\n"
+                      "SQL - Experience - 36 months\nJava - Experience - 30 months\n")
+    assert profile.experience_years == 3.0
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("WORK EXPERIENCE\nInfosys, Since 2019\n", 7.8),
+    ("WORK EXPERIENCE\nWorking with Wipro since June 2018\n", 8.4),
+    ("WORK EXPERIENCE\nJune 2018 to till date\n", 8.4),
+    ("WORK EXPERIENCE\nJun 2018 - to date\n", 8.4),
+    ("WORK EXPERIENCE\nAccenture (2019 onwards)\n", 7.8),
+    ("WORK EXPERIENCE\nJan'20 - Present\n", 6.8),
+    ("WORK EXPERIENCE\nMar '19 - current\n", 7.7),
+    ("WORK EXPERIENCE\nJan 20 - Mar 22\n", 2.2),
+    ("WORK EXPERIENCE\nJun-19 to Present\n", 7.4),
+    ("WORK EXPERIENCE\nSept 2016 – Current\n", 10.2),
+    ("WORK EXPERIENCE\nMay 15, 2016 - June 30, 2018\n", 2.1),
+    # overlapping jobs are merged, not added
+    ("WORK EXPERIENCE\nJan 2019 - Present\nJun 2020 - Dec 2021\n", 7.8),
+    ("WORK EXPERIENCE\nJan 2015 - Dec 2017\nJun 2017 - Dec 2018\n", 3.9),
+])
+def test_years_from_ranges(extract, text, years):
+    profile = extract(text)
+    assert profile.experience_years == years
+    _offsets_hold(profile)
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("WORK EXPERIENCE\nCompany | Designation | Duration\nInfosys | Software Engineer | 2 years\n"
+     "TCS | Analyst | 18 months\n", 3.5),
+    ("WORK EXPERIENCE\nInfosys   Software Engineer   2 years\nTCS   Test Engineer   1.5 years\n", 3.5),
+    ("Company: Infosys\nDesignation: Software Engineer\nDuration: Jan 2016 - Dec 2018\n", 2.9),
+])
+def test_years_from_a_table_of_jobs(extract, text, years):
+    profile = extract(text)
+    assert profile.experience_years == years
+    _offsets_hold(profile)
+
+
+@pytest.mark.parametrize("text", [
+    "EDUCATION\nB.Tech, 2012-2016\n",
+    "EDUCATION\nPursuing B.Tech since 2019\n",
+    "EDUCATION\nJune 2012 to May 2016\nB.E Computer Engineering\n",
+    "I have been 2 years in college\n",
+    "Fresher. Aged 27 years\n",
+    "PROJECTS\nChat bot (duration 6 months)\n",
+    "PERSONAL DETAILS\nDate of Birth: Jan 20, 1995\n",
+])
+def test_what_is_not_work_experience(extract, text):
+    assert extract(text).experience_years is None

@@ -102,3 +102,65 @@ def test_years_from_a_table_of_jobs(extract, text, years):
 ])
 def test_what_is_not_work_experience(extract, text):
     assert extract(text).experience_years is None
+
+
+# -- job titles
+
+@pytest.mark.parametrize(("text", "title", "seniority"), [
+    ("Designation: Relationship Manager\nCompany: HDFC Bank\n", "Manager", None),  # a known head names it
+    ("WORK EXPERIENCE\nDesignation : Asst. Store Keeper, Reliance Retail\n", "Store Keeper", "junior"),
+    ("WORK EXPERIENCE\nCompany - Acme Corp\nRole - Sales Coordinator\nDescription - Handled key accounts\n",
+     "Coordinator", None),
+    ("Position – Floor Supervisor\n", "Floor Supervisor", None),  # not a title rolematch knows: as written
+    ("Designation: Sr. Merchandiser\n", "Merchandiser", "senior"),
+    ("Job Title: Plant Operations Head\n", "Plant Operations Head", None),
+    ("Current Designation — Senior Merchandiser\n", "Merchandiser", "senior"),
+    ("Designation - Head of Operations and Logistics\n", "Head of Operations and Logistics", None),
+    ("Post: Assistant Professor, XYZ College\n", "Teacher", "junior"),  # a known title keeps its name
+    ("Role: Data Analyst at Mu Sigma\n", "Data Analyst", None),
+    # a headline under the name
+    ("Priya Sharma\nSenior Accountant\npriya@example.com\n", "Accountant", "senior"),
+    ("Rahul Verma\nHR Executive - Infosys\n", "Executive", None),
+    ("Anita Desai\nPrimary School Teacher\n", "Teacher", None),
+])
+def test_titles_from_fields_and_headlines(extract, text, title, seniority):
+    profile = extract(text)
+    assert [(t.title, t.seniority) for t in profile.titles][:1] == [(title, seniority)]
+    assert "\n" not in profile.titles[0].text and ":" not in profile.titles[0].text
+    _offsets_hold(profile)
+
+
+@pytest.mark.parametrize("text", [
+    "WORK EXPERIENCE\nRole: Responsible for managing daily operations of the store and staff\n",
+    "PROJECTS\nTitle: Online Voting System\nRole: Team member\n",
+    "Roles and responsibilities: Handling the team of 5\n",
+    "Ravi Kumar\nBangalore, Karnataka\n",
+    "Ravi Kumar\nravi@example.com | 98450 12345\n",
+    "Title: CAWP (Compliance Automated Work Paper)\n",
+    "EDUCATION\nPosition: 2nd in class\n",
+])
+def test_what_names_no_title(extract, text):
+    assert extract(text).titles == ()
+
+
+@pytest.mark.parametrize(("text", "title", "years"), [
+    ("Education Details\nB.E Computer Engineering, Pune University\nData Scientist - Acme Labs\n"
+     "Jan 2019 - Present\n", "Data Scientist", 7.8),
+    ("EDUCATION\nMBA, 2015\nBusiness Analyst at Deloitte, Jun 2016 - May 2019\n", "Data Analyst", 2.9),
+    ("ACADEMIC QUALIFICATIONS\nB.Sc Physics, 2014\n• Software Engineer | TCS\n", "Software Engineer", None),
+])
+def test_work_history_under_an_education_heading(extract, text, title, years):
+    profile = extract(text)
+    assert [t.title for t in profile.titles] == [title]
+    assert profile.experience_years == years
+    assert profile.degrees and "\n" not in profile.degrees[0].text
+
+
+@pytest.mark.parametrize("text", [
+    "EDUCATION\nB.Sc Physics\nResearch Scientist position offered\n",
+    "EDUCATION\nM.Tech in Data Science, 2018-2020\nThesis: Data Scientist tools for crop yield\n",
+    "EDUCATION\nJune 2012 to May 2016\nB.E Computer Engineering\n",
+])
+def test_study_under_an_education_heading_stays_study(extract, text):
+    profile = extract(text)
+    assert profile.titles == () and profile.experience_years is None

@@ -41,6 +41,8 @@ def _date(tag: str) -> str:
 _PRESENT = r"present|current(?:ly)?|now|till\s+date|till\s+now|to\s+date|date|today|ongoing|continuing|running"
 _RANGE = re.compile(rf"(?<![\w/.]){_date('a')}\s?(?:-|–|—|to|till|until|through|~)\s?(?:{_date('b')}|(?P<now>{_PRESENT}))(?![\w/])",
                     re.IGNORECASE)
+DATE_RANGE = _RANGE  # what the titles component reads a job's dates with
+
 # "since June 2018", "2019 onwards": a range that runs to the present, written with one date
 _SINCE = re.compile(rf"(?<![\w/.])since\s{_date('a')}(?![\w/]|\s?(?:-|–|—|to\b|till\b))", re.IGNORECASE)
 _ONWARDS = re.compile(rf"(?<![\w/.]){_date('a')}\s?(?:onwards?|till\s+now)(?!\w)", re.IGNORECASE)
@@ -129,7 +131,9 @@ class ExperienceFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         layout: Layout = doc._.layout
-        mentions = self._statements(layout, doc) + self._ranges(layout, doc._.degree_mentions)
+        work_lines = {line for t in doc._.title_mentions
+                      if layout.line_sections[line := layout.line_of(t.start)] == "education"}
+        mentions = self._statements(layout, doc) + self._ranges(layout, doc._.degree_mentions, work_lines)
         mentions.sort(key=lambda x: x.start)
         doc._.experience_mentions = mentions
         return doc
@@ -175,7 +179,8 @@ class ExperienceFinder:
             mentions.append(ExperienceMention(kind, m.start(), m.end(), months))
         return mentions
 
-    def _ranges(self, layout: Layout, degree_mentions: list[DegreeMention]) -> list[ExperienceMention]:
+    def _ranges(self, layout: Layout, degree_mentions: list[DegreeMention], work_lines: set[int]
+                ) -> list[ExperienceMention]:
         """ "Jan 2019 - Present", "06/2015 to 03/2018": date ranges in work history, not beside a degree."""
         has_experience_section = "experience" in layout.line_sections
         degree_lines = {layout.line_of(d.start) for d in degree_mentions}  # "B.Tech 2012-2016" is study
@@ -186,8 +191,10 @@ class ExperienceFinder:
                    if not any(s < m.end() and m.start() < e for s, e in covered)]
         for m in ranges:
             section = layout.section_at(m.start())
-            if section != "experience" and (has_experience_section or section in _NOT_WORK_SECTIONS):
-                continue
+            line = layout.line_of(m.start())
+            if section != "experience" and (has_experience_section or section in _NOT_WORK_SECTIONS) \
+                    and not (section == "education" and work_lines & {line, line - 1, line - 2}):
+                continue  # study, projects ...; but a job listed under an education heading is work
             if layout.line_of(m.start()) in degree_lines or layout.in_personal(m.start(), m.end()):
                 continue
             begin = _month_index(m, "a")

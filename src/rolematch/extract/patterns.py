@@ -55,6 +55,8 @@ class Patterns:
     titles: dict[str, str]                # form -> canonical title
     seniority: dict[str, str]             # word -> seniority
     generic_heads: frozenset[str]
+    title_labels: tuple[str, ...]         # "Designation: ...", "Role - ...": the value is a job title as written
+    headline_heads: frozenset[str]        # last words of a headline under the name that make it a job title
     personal_labels: dict[str, str]       # label -> kind
     personal_separators: tuple[str, ...]
     personal_unseparated: tuple[str, ...]  # labels that need no separator
@@ -182,6 +184,8 @@ def _load_patterns(skills_dir: Path) -> Patterns:
         field_forms=tuple(field_forms), implied_fields=implied_fields,
         titles=titles, seniority=seniority,
         generic_heads=frozenset(w.casefold() for w in titles_file.get_list("generic_heads")),
+        title_labels=titles_file.get_list("field_labels"),
+        headline_heads=frozenset(w.casefold() for w in titles_file.get_list("headline_heads")),
         personal_labels=personal_labels, personal_separators=personal.strings(personal.raw.get("separators"), "separators", strip=False),
         personal_unseparated=tuple(label.casefold() for label in personal.get_list("unseparated")),
         personal_inline=personal_inline,

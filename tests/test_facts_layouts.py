@@ -164,3 +164,49 @@ def test_work_history_under_an_education_heading(extract, text, title, years):
 def test_study_under_an_education_heading_stays_study(extract, text):
     profile = extract(text)
     assert profile.titles == () and profile.experience_years is None
+
+
+# -- degrees
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("BE   Dr. Babasaheb Ambedkar Marathwada University, Aurangabad\n", "bachelor"),
+    ("SUMMARY\nBE   Dr. Babasaheb Ambedkar Marathwada University, Aurangabad\n", "bachelor"),
+    ("B.Tech - ABC College of Engineering 2016\n", "bachelor"),
+    ("ME from Pune Institute of Computer Technology, 2018\n", "master"),
+    ("M.E. - Government College of Engineering, Karad\n", "master"),
+    ("B.E.   Sinhgad College of Engineering\n", "bachelor"),
+    ("MSc  Fergusson College, Pune  2015\n", "master"),
+    ("BSc 2012 - Mumbai University\n", "bachelor"),
+    ("BCA - 2014\n", "bachelor"),
+    ("MCA 2012 Osmania University\n", "master"),
+    ("PGDM, IIM Indore, 2019\n", "diploma"),
+    ("PhD, IISc Bangalore, 2020\n", "doctorate"),
+    ("M.Tech | NIT Trichy | 2017\n", "master"),
+    ("EDUCATION\nBsc(mpc) in Bachelor of science\nAcharya Nagarjuna University\n", "bachelor"),
+])
+def test_bare_abbreviations_with_an_institution_or_year(extract, text, level):
+    profile = extract(text)
+    assert [d.level for d in profile.degrees if d.level != "school"] == [level]
+    _offsets_hold(profile)
+
+
+@pytest.mark.parametrize("text", [
+    "HSC - Maharashtra State Board, 2010\nSSC - State Board, 2008\n",
+    "Class XII, Kendriya Vidyalaya, 2012\n",
+    "CBSE, Delhi Public School, 2011\n",
+    "EDUCATION\nX - St. Mary's Convent School, 2009\n",
+])
+def test_school_boards_stay_school(extract, text):
+    assert {d.level for d in extract(text).degrees} == {"school"}
+
+
+@pytest.mark.parametrize("text", [
+    "Please contact ME at the University office\n",
+    "I want to BE part of a great college\n",
+    "Happy to be at the University of Pune again\n",
+    "SUMMARY\nTell me about the college you went to in 2019\n",
+    "EDUCATION\nSSVPS’s Late B. S. Deore College of Engineering, Dhule\n",
+    "MS Excel 2016, MS Office\n",
+])
+def test_words_and_initials_are_not_degrees(extract, text):
+    assert [d for d in extract(text).degrees if d.level != "school"] == []

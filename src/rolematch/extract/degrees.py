@@ -37,6 +37,8 @@ class DegreePatterns:
     implied_fields: Mapping[str, str]    # normalised degree form -> field ("MBBS" is medicine)
     context: frozenset[str]              # words after a strict form that confirm it
     veto_next: frozenset[str]            # words after a strict form that make it something else ("MS Excel")
+    institutions: frozenset[str]         # "University": after a strict form, a degree; with a year, a degree line
+    schools: frozenset[str]              # "Vidyalaya", "High": an institution that is a school
 
 
 def load_degree_patterns(skills_dir: Path | str) -> DegreePatterns:
@@ -48,7 +50,8 @@ def _load_degree_patterns(skills_dir: Path) -> DegreePatterns:
     patterns = load_patterns(skills_dir)
     return DegreePatterns(degree_forms=patterns.degree_forms, field_forms=patterns.field_forms,
                           implied_fields=patterns.implied_fields, context=patterns.degree_context,
-                          veto_next=patterns.degree_veto_next)
+                          veto_next=patterns.degree_veto_next, institutions=patterns.institution_words,
+                          schools=patterns.school_words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,8 @@ class DegreeFinder:
         self.implied_fields = patterns.implied_fields
         self.context = patterns.context
         self.veto_next = patterns.veto_next
+        self.institutions = patterns.institutions
+        self.schools = patterns.schools
         self.degree_regexes = self._compile(patterns.degree_forms)
         self.field_regexes = self._compile(patterns.field_forms)
         self.field_forms = {normalise_key(f.text): f for f in patterns.field_forms}
@@ -106,6 +111,9 @@ class DegreeFinder:
             line = layout.line_of(start)
             if line in layout.personal_lines or layout.in_personal(start, end):
                 continue
+            if mentions and layout.line_of(mentions[-1].start) == line \
+                    and _RESTATED.fullmatch(text, mentions[-1].end, start):
+                continue  # "Bsc(mpc) in Bachelor of science": the same degree said twice
             line_end = layout.line_end(line)
             following = bisect.bisect_left(hit_starts, end, i + 1)
             next_degree = hit_starts[following] if following < len(hits) else line_end
@@ -114,8 +122,9 @@ class DegreeFinder:
             if field is None and form.value != "school":  # "Computer Science and Engineering - B.Tech, 2016"
                 line_start = layout.line_starts[line]
                 field_before = self._field(text, max(line_start, last_end, start - 80), start)
-            if form.strict and not self._in_context(text, end, line_end, layout.line_sections[line], field,
-                                                    form.value != "school"):
+            if form.strict and (not self._in_context(text, end, line_end, layout.line_sections[line], field,
+                                                     form.value != "school")
+                                or self._initials(text, layout.line_starts[line], start, end, line_end)):
                 continue
             span_end = _span_end(text, start, end, field)
             found = field or field_before
@@ -147,6 +156,26 @@ class DegreeFinder:
                     best = FieldHit(form.value, m.start(), m.end())
         return best
 
+    def _initials(self, text: str, line_start: int, start: int, end: int, line_end: int) -> bool:
+        """ "Late B. S. Deore College": a strict form between two capitalised names is someone's initials."""
+        before = re.findall(r"[\w.’']+|[^\w\s]", text[line_start:start])
+        after = re.findall(r"[\w.’']+|[^\w\s]", text[end:line_end])
+        if not before or not after or not before[-1][:1].isupper() or not after[0][:1].isupper():
+            return False
+        return before[-1].casefold().strip(".") not in self.context and after[0].strip(".").isalpha() \
+            and after[0].casefold().strip(".") not in self.institutions and self._field(text, end, line_end) is None
+
+    def _institution_after(self, after: str) -> bool:
+        """Whether an institution ("Dr. X University", "ABC College") follows, with nothing but names and "of",
+        "from", "-" before it: "BE   Dr. Babasaheb Ambedkar Marathwada University"."""
+        for word in re.findall(r"[\w.&'’-]+|[,:–]", after)[:10]:
+            bare = word.strip(".,'’").casefold()
+            if bare in self.institutions:
+                return word[:1].isupper()
+            if word.casefold() not in _INSTITUTION_GAP and not word[:1].isupper():
+                return False
+        return False
+
     def _in_context(self, text: str, end: int, line_end: int, section: str, field: FieldHit | None,
                     year_counts: bool) -> bool:
         """A strict form ("BE", "MS", "12th") is a degree in the education section, before a field, or before a
@@ -160,9 +189,13 @@ class DegreeFinder:
             return False
         if section == "education" or field is not None:
             return True
-        if first in self.context or after.strip()[:1] in self.context:
+        if first in self.context or after.strip()[:1] in self.context or self._institution_after(after):
             return True
         return year_counts and bool(_YEAR.search(after))
+
+
+_RESTATED = re.compile(r"\s*(?:\([^()\n]{0,20}\))?\s*in\s+", re.IGNORECASE)
+_INSTITUTION_GAP = frozenset({"of", "from", "at", "in", "and", "&", "-", "–", ",", ":"})
 
 
 def _span_end(text: str, start: int, end: int, field: FieldHit | None) -> int:

@@ -50,6 +50,8 @@ class Patterns:
     degree_forms: tuple[Form, ...]        # value = level
     degree_context: frozenset[str]
     degree_veto_next: frozenset[str]
+    institution_words: frozenset[str]     # "University", "College": a strict form before one is a degree
+    school_words: frozenset[str]          # "Vidyalaya", "High School": an institution that is a school
     field_forms: tuple[Form, ...]         # value = field name
     implied_fields: dict[str, str]        # normalised degree form -> field
     titles: dict[str, str]                # form -> canonical title
@@ -181,6 +183,8 @@ def _load_patterns(skills_dir: Path) -> Patterns:
         degree_forms=tuple(degree_forms),
         degree_context=frozenset(w.casefold() for w in degrees.get_list("strict_context")),
         degree_veto_next=frozenset(w.casefold() for w in degrees.get_list("strict_veto_next")),
+        institution_words=frozenset(w.casefold() for w in degrees.get_list("institution_words")),
+        school_words=frozenset(w.casefold() for w in degrees.get_list("school_words")),
         field_forms=tuple(field_forms), implied_fields=implied_fields,
         titles=titles, seniority=seniority,
         generic_heads=frozenset(w.casefold() for w in titles_file.get_list("generic_heads")),

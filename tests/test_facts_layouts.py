@@ -210,3 +210,74 @@ def test_school_boards_stay_school(extract, text):
 ])
 def test_words_and_initials_are_not_degrees(extract, text):
     assert [d for d in extract(text).degrees if d.level != "school"] == []
+
+
+# -- fields of study kept as written
+
+@pytest.mark.parametrize(("line", "field", "field_id"), [
+    ("Bachelor in Hospitality Management, 2015", "Hospitality Management", None),
+    ("Bachelor of Fine Arts, 2012", "Fine Arts", None),
+    ("B.Sc in Nursing from AIIMS", "Nursing", None),
+    ("Master of Hotel Management", "Hotel Management", None),
+    ("Bachelor of Technology in Computer Science and Engineering", "Computer Science", "computer-science"),
+    ("Bachelor of Science (Physics)", "Physics", "physics"),
+    ("Master of Business Administration", "Business Administration", "business-administration"),
+    ("Bachelor of Engineering in EEE", "Electrical and Electronics", "electrical-and-electronics"),
+    ("MBA in Finance, 2012", "Business Administration", "business-administration"),
+    ("Bachelor of Engineering", None, None),
+])
+def test_a_field_rolematch_does_not_know_is_kept_as_written(extract, line, field, field_id):
+    (degree,) = extract(f"EDUCATION\n{line}\n").degrees
+    assert (degree.field, degree.field_id) == (field, field_id)
+    assert degree.to_dict()["field_id"] == field_id
+
+
+def _score(text):
+    from helpers import AS_OF
+
+    from rolematch.api import score_text
+    return score_text(text, "t.txt", as_of=AS_OF)
+
+
+def _degree_step(result):
+    return next(s for s in result.career_path if s.step.startswith("A bachelor's"))
+
+
+@pytest.mark.parametrize(("line", "status"), [
+    ("B.E in Computer Science, 2014", "done"),
+    ("Bachelor in Hospitality Management, 2015", "partly"),
+    ("Bachelor of Tourism Studies, 2015", "partly"),
+])
+def test_the_degree_score_and_the_career_path_agree(line, status):
+    result = _score(f"SKILLS\nPython, SQL\nEDUCATION\n{line}\n")
+    (degree,) = result.profile.degrees
+    accepted = {r.id: next(m.how for m in r.matched if m.kind == "degree") for r in result.roles}
+    assert _degree_step(result).status == status
+    assert set(accepted.values()) == ({"accepted field"} if status == "done" else {"other field"})
+    assert degree.field_id is None or status == "done"
+
+
+@pytest.mark.parametrize("text", [
+    "EDUCATION\nPune University, 2016\n",
+    "EDUCATION\nSavitribai Phule Pune University\n2012 - 2016\n",
+    "EDUCATION\nElectrical engineering\n",
+])
+def test_a_degree_like_line_is_not_no_degree(text):
+    result = _score(f"SKILLS\nPython, SQL\n{text}")
+    profile = result.profile
+    assert profile.degrees == () and profile.degree_lines
+    assert "degree" not in profile.not_found
+    assert _degree_step(result).status == "partly"
+    for role in result.roles:
+        degree_gaps = [gap for gap in role.missing if gap.kind == "degree"]
+        assert all(gap.action == "check-resume" and gap.name == "Name of your degree" for gap in degree_gaps[:1])
+        assert not any("complete a bachelor" in s.casefold() for s in role.next_steps)
+
+
+@pytest.mark.parametrize("text", [
+    "EDUCATION\nKendriya Vidyalaya, Pune, 2010\n",
+    "EDUCATION\nSt. Xavier's High School, 2008\n",
+    "WORK EXPERIENCE\nPune University, 2016 - 2019\n",
+])
+def test_a_school_or_a_workplace_is_no_degree_line(extract, text):
+    assert extract(text).degree_lines == ()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-SCHEMA_VERSION = "1.1"  # of the JSON contract (DESIGN.md section 3): bump when a field changes meaning
+SCHEMA_VERSION = "1.2"  # of the JSON contract (DESIGN.md section 3): bump when a field changes meaning
+# 1.2: degrees[].field_id (null: the field is kept as written); experience[].kind may be duration or skill;
+#      the profile lists education lines naming a place of study but no degree (degree_lines)
 # 1.1: missing[].action is learn | add-to-resume | check-resume (was learn | resume-fix); roles carry a band;
 #      the profile lists what it could not find (not_found)
 Action = Literal["learn", "add-to-resume", "check-resume"]
@@ -62,6 +64,9 @@ class SkillHit:
 
 @dataclass(frozen=True, slots=True)
 class Degree:
+    """field_id names a field of skills/patterns/degrees.yml ("computer-science"); a field rolematch does not know
+    is kept in `field` as written ("Hospitality Management") with field_id None, never taken for a known one."""
+
     level: DegreeLevel
     field: str | None
     text: str
@@ -69,10 +74,11 @@ class Degree:
     end: int
     line: int
     section: str
+    field_id: str | None = None
 
     def to_dict(self) -> dict:
-        return {"level": self.level, "field": self.field, "text": self.text, "start": self.start,
-                "end": self.end, "line": self.line, "section": self.section}
+        return {"level": self.level, "field": self.field, "field_id": self.field_id, "text": self.text,
+                "start": self.start, "end": self.end, "line": self.line, "section": self.section}
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,12 +167,15 @@ class Profile:
     personal: tuple[PersonalDetail, ...]
     name: str | None = None                      # the candidate's name, when the resume opens with one
     private: tuple[PrivateSpan, ...] = ()        # what --redact hides, in text order
+    # education lines naming a place of study and a year, or a field, but no degree ("Pune University, 2016"):
+    # a degree of unknown level, read only when no degree is found
+    degree_lines: tuple[Evidence, ...] = ()
 
     @property
     def not_found(self) -> tuple[str, ...]:
         """The kinds of fact rolematch found none of, in FACT_KINDS order: what a counsellor checks by hand."""
         found = {"skills": bool(self.skills),
-                 "degree": any(d.level != "school" for d in self.degrees),
+                 "degree": any(d.level != "school" for d in self.degrees) or bool(self.degree_lines),
                  "titles": bool(self.titles),
                  "dates": bool(self.experience) or self.experience_years is not None,
                  "certifications": bool(self.certifications)}
@@ -187,6 +196,7 @@ class Profile:
             "skills": [s.to_dict() for s in self.skills],
             "negated_skills": [s.to_dict() for s in self.negated_skills],
             "degrees": [d.to_dict() for d in self.degrees],
+            "degree_lines": [e.to_dict() for e in self.degree_lines],
             "titles": [t.to_dict() for t in self.titles],
             "experience_years": self.experience_years,
             "experience": [c.to_dict() for c in self.experience],

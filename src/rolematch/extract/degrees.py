@@ -57,9 +57,10 @@ def _load_degree_patterns(skills_dir: Path) -> DegreePatterns:
 @dataclass(frozen=True, slots=True)
 class DegreeMention:
     level: str
-    field: str | None
+    field: str | None  # a field of degrees.yml, or as written when known_field is False
     start: int
     end: int
+    known_field: bool = True
 
 
 class FormHit(NamedTuple):
@@ -126,13 +127,50 @@ class DegreeFinder:
                                                      form.value != "school")
                                 or self._initials(text, layout.line_starts[line], start, end, line_end)):
                 continue
+            written = _written_field(text, form, end, min(line_end, next_degree))
+            if written and (field is None or not _NOISE_BEFORE_FIELD.fullmatch(text, written[0], field.start)):
+                # "Bachelor in Hospitality Management": a field rolematch does not know, kept as written, never
+                # taken for the nearest known one ("Management")
+                mentions.append(DegreeMention(form.value, text[written[0]:written[1]], start, written[1],
+                                              known_field=False))
+                last_end = written[1]
+                continue
             span_end = _span_end(text, start, end, field)
             found = field or field_before
             field_name = (found.field if found else None) or self.implied_fields.get(normalise_key(form.text))
             mentions.append(DegreeMention(form.value, field_name, start, span_end))
             last_end = span_end
+        if not any(m.level != "school" for m in mentions):
+            mentions += self._degree_lines(layout, {layout.line_of(m.start) for m in mentions})
+            mentions.sort(key=lambda m: m.start)
         doc._.degree_mentions = mentions
         return doc
+
+    def _degree_lines(self, layout: Layout, degree_lines: set[int]) -> list[DegreeMention]:
+        """Education lines that name a place of study and a year, or a field alone, but no degree ("Pune
+        University, 2016", "Electrical engineering"): a degree of unknown level (level "unknown"), when the resume
+        names no degree at all. A school ("Kendriya Vidyalaya", "High School") is not one."""
+        text = layout.text
+        found = []
+        for line, start in enumerate(layout.line_starts):
+            if layout.line_sections[line] != "education" or line in degree_lines or line in layout.heading_lines \
+                    or line in layout.personal_lines:
+                continue
+            end = layout.line_end(line)
+            body = text[start:end].strip(" \t•●▪◦❖➢►■-*·:")
+            if not body or len(body) > 120:
+                continue
+            words = [w.strip(".,()'’").casefold() for w in body.split()]
+            if any(w in self.schools for w in words):
+                continue
+            named = any(w in self.institutions and w != "engineering" for w in words) and body[:1].isupper()
+            near = text[start:layout.line_end(min(line + 2, len(layout.line_starts) - 1))]
+            field = self._field(text, start, end)
+            field_alone = field is not None and len(words) <= 5 and not any(c.isdigit() for c in body)
+            if named and _YEAR.search(near) or field_alone:
+                at = start + text[start:end].index(body)
+                found.append(DegreeMention("unknown", field.field if field else None, at, at + len(body)))
+        return found
 
     def _form_hits(self, text: str) -> list[FormHit]:
         """Every degree form in the text, by start and, at one start, longest first."""
@@ -192,6 +230,38 @@ class DegreeFinder:
         if first in self.context or after.strip()[:1] in self.context or self._institution_after(after):
             return True
         return year_counts and bool(_YEAR.search(after))
+
+
+# "in" or "of" and then the field as written, up to a comma, a bracket, " - ", "from", "at" or a year
+_FIELD_CONNECTOR = re.compile(r"[ \t]*(?:in|of)[ \t]+(?=[A-Z])")
+_WRITTEN_FIELD = re.compile(r"[A-Z][\w&'’]*(?:[ \t]+(?:and|&|of|[A-Z][\w&'’]*))*")
+# what may stand before a known field inside the written one: "Technology in Computer Science", "Science (Physics)"
+_NOISE_BEFORE_FIELD = re.compile(r"(?:[\s(&\-]|\b(?:engineering|engg|technology|science|sciences|arts|honours|hons|"
+                                 r"degree|in|of|and)\b)*", re.IGNORECASE)
+
+
+def _written_field(text: str, form: Form, end: int, limit: int) -> tuple[int, int] | None:
+    """Where the field written after "B.Sc in" or "Bachelor of" starts and ends, if it does not name a degree's
+    own words alone ("Bachelor of Engineering")."""
+    at = end
+    if not form.text.endswith((" in", " of")):
+        connector = _FIELD_CONNECTOR.match(text, end, limit)
+        if connector is None:
+            return None
+        at = connector.end()
+    else:
+        while at < limit and text[at] in " \t":
+            at += 1
+    m = _WRITTEN_FIELD.match(text, at, limit)
+    if m is None or _NOISE_BEFORE_FIELD.fullmatch(m.group()):
+        return None
+    stop = m.end()
+    while stop > m.start() and text[stop - 1] in " \t":
+        stop -= 1
+    for word in (" of", " and", " &"):  # "Bachelor in Hospitality and" cut by a line's end
+        if text.endswith(word, m.start(), stop):
+            stop -= len(word)
+    return m.start(), stop
 
 
 _RESTATED = re.compile(r"\s*(?:\([^()\n]{0,20}\))?\s*in\s+", re.IGNORECASE)

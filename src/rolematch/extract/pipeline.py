@@ -262,14 +262,24 @@ def build_profile(doc, source: str, as_of: date, skills_dir: Path = SKILLS_DIR) 
         return tuple(result)
 
     degrees = tuple(
-        Degree(m.level, m.field, *_spanned(evidence(m.start, m.end))) for m in doc._.degree_mentions)
+        Degree(m.level, m.field, *_spanned(evidence(m.start, m.end)), field_id=_field_id(m))
+        for m in doc._.degree_mentions if m.level != "unknown")
+    degree_lines = tuple(evidence(m.start, m.end) for m in doc._.degree_mentions if m.level == "unknown")
     titles = tuple(Title(m.title, m.seniority, *_spanned(evidence(m.start, m.end))) for m in doc._.title_mentions)
     claims, years = _experience(doc._.experience_mentions, text, layout, as_of, settings.max_years)
     certifications = tuple(doc._.certification_mentions)
     name = candidate_name(text)
     return Profile(source=source, text=text, skills=hits(by_skill), negated_skills=hits(negated), degrees=degrees,
+                   degree_lines=degree_lines,
                    titles=titles, experience_years=years, experience=claims, certifications=certifications,
                    personal=layout.personal, name=name, private=private_spans(text, name, layout.personal))
+
+
+def _field_id(mention) -> str | None:
+    """ "Computer Science" -> "computer-science"; None for a field kept as written or none at all."""
+    if mention.field is None or not mention.known_field:
+        return None
+    return re.sub(r"[^a-z0-9]+", "-", mention.field.casefold()).strip("-")
 
 
 def _spanned(e: Evidence) -> tuple:

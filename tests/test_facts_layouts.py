@@ -26,8 +26,13 @@ def _offsets_hold(profile) -> None:
     ("5+ years of experience in Java development\n", 5.0),
     ("SUMMARY\nSales professional with over 6 years in retail banking\n", 6.0),
     ("PROFILE\nHaving more than 4 years in software testing\n", 4.0),
-    # a stated total wins over the ranges; a plain statement is a floor the ranges may raise
-    ("Total IT Experience: 7 Years\nWORK EXPERIENCE\nJan 2010 - Present\n", 7.0),
+    # a stated total wins over the other statements and the job lengths; the dates of work count at least
+    ("Total IT Experience: 7 Years\nWORK EXPERIENCE\nJan 2015 - Dec 2016\n", 7.0),
+    ("Total IT Experience: 7 Years\nWORK EXPERIENCE\nJan 2010 - Present\n", 16.8),
+    ("Total experience: 3 years\n10 years of experience in sales\n", 3.0),
+    ("Total experience: 3 years\nWORK EXPERIENCE\nInfosys | Software Engineer | 2 years\n"
+     "TCS | Analyst | 3 years\n", 3.0),
+    ("TOTAL: 1 year\nWORK EXPERIENCE\nJan 2019 - Present\n", 7.8),  # no experience word: not a total
     ("Experience: 4 years\nWORK EXPERIENCE\nJan 2015 - Dec 2016\n", 4.0),
     ("5 years of experience\nWORK EXPERIENCE\nJan 2010 - Dec 2019\n", 9.9),
 ])

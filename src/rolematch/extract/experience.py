@@ -164,8 +164,9 @@ class ExperienceFinder:
             around = before + text[m.start():min(m.end() + 40, line_end)]
             clause_start = max(line_start, *(text.rfind(c, line_start, m.start()) + 1 for c in ",;|•"))
             section = layout.line_sections[line]
-            if _TOTAL_WORD.search(before, _last_digit(before)) or _TOTAL_AFTER.match(text, m.end()):
-                kind = "total"
+            if (_TOTAL_WORD.search(before, _last_digit(before)) or _TOTAL_AFTER.match(text, m.end())) \
+                    and _EXPERIENCE_WORD.search(around):
+                kind = "total"  # "Total experience: 3.5 years"; a bare "TOTAL: 1 year" may be a course's
             elif section == "skills" or line not in title_lines and _skill_just_before(
                     text, skill_ends, clause_start, m.start()):
                 kind = "skill"  # "Python - Experience - 24 months", "Java (3 years)"

@@ -287,9 +287,9 @@ def _spanned(e: Evidence) -> tuple:
 
 
 def _experience(mentions, text: str, layout, as_of: date, max_years: int) -> tuple[tuple[ExperienceClaim, ...], float | None]:
-    """The years of a career. A total said as one ("Total experience: 3.5 years") is the figure; otherwise the
-    largest of the statements ("5+ years of experience"), the merged work-history ranges and the lengths of the
-    jobs in a table of jobs added up. The time with one skill ("Python - 24 months") is kept as a claim, never
+    """The years of a career: the merged work-history ranges at least. A total said as one ("Total experience: 3.5
+    years") overrules the other statements ("5+ years of experience") and the lengths of the jobs in a table of
+    jobs added up; without one, the largest of those and the ranges counts. The time with one skill ("Python - 24 months") is kept as a claim, never
     counted."""
     now = as_of.year * 12 + as_of.month - 1
     claims, intervals, stated, total, durations = [], [], 0, 0, 0
@@ -321,5 +321,7 @@ def _experience(mentions, text: str, layout, as_of: date, max_years: int) -> tup
         current = [begin, until]
     if current:
         merged_months += current[1] - current[0]
-    months = min(total or max(stated, merged_months, durations), max_years * 12)
+    # the dates of work are counted in full whatever the resume says in one figure (a total written years ago
+    # falls behind "Present"); a stated total overrules the other statements and the job lengths added up
+    months = min(max(total, merged_months) if total else max(stated, merged_months, durations), max_years * 12)
     return tuple(claims), (round(months / 12, 1) if months else None)

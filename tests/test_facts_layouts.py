@@ -230,6 +230,13 @@ def test_words_and_initials_are_not_degrees(extract, text):
     ("Bachelor of Engineering in EEE", "Electrical and Electronics", "electrical-and-electronics"),
     ("MBA in Finance, 2012", "Business Administration", "business-administration"),
     ("Bachelor of Engineering", None, None),
+    ("Post Graduate Diploma in Clinical Data Management", "Clinical Data Management", None),  # not "management"
+    # what follows "in" may be a place, a specialisation of a degree that names its field, or a misspelling
+    ("B Tech in Sri Ramakrishna Engineering College", None, None),
+    ("B.Sc in West Bengal State\nBarrackpore College", None, None),
+    ("B.Sc in UIT, 2014", None, None),
+    ("MBA in Banking and Finance", "Business Administration", "business-administration"),
+    ("Bachelor of Enginerring in Information Technology", "Information Technology", "information-technology"),
 ])
 def test_a_field_rolematch_does_not_know_is_kept_as_written(extract, line, field, field_id):
     (degree,) = extract(f"EDUCATION\n{line}\n").degrees

@@ -39,6 +39,7 @@ class DegreePatterns:
     veto_next: frozenset[str]            # words after a strict form that make it something else ("MS Excel")
     institutions: frozenset[str]         # "University": after a strict form, a degree; with a year, a degree line
     schools: frozenset[str]              # "Vidyalaya", "High": an institution that is a school
+    places: frozenset[str]               # "State", "Sri": not in a field of study
 
 
 def load_degree_patterns(skills_dir: Path | str) -> DegreePatterns:
@@ -51,7 +52,7 @@ def _load_degree_patterns(skills_dir: Path) -> DegreePatterns:
     return DegreePatterns(degree_forms=patterns.degree_forms, field_forms=patterns.field_forms,
                           implied_fields=patterns.implied_fields, context=patterns.degree_context,
                           veto_next=patterns.degree_veto_next, institutions=patterns.institution_words,
-                          schools=patterns.school_words)
+                          schools=patterns.school_words, places=patterns.place_words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,7 @@ class DegreeFinder:
         self.veto_next = patterns.veto_next
         self.institutions = patterns.institutions
         self.schools = patterns.schools
+        self.places = patterns.places
         self.degree_regexes = self._compile(patterns.degree_forms)
         self.field_regexes = self._compile(patterns.field_forms)
         self.field_forms = {normalise_key(f.text): f for f in patterns.field_forms}
@@ -127,7 +129,9 @@ class DegreeFinder:
                                                      form.value != "school")
                                 or self._initials(text, layout.line_starts[line], start, end, line_end)):
                 continue
-            written = _written_field(text, form, end, min(line_end, next_degree))
+            written = None
+            if form.value != "school" and normalise_key(form.text) not in self.implied_fields:  # "MBA in Finance"
+                written = self._written_field(text, form, end, min(line_end, next_degree), line_end, field)
             if written and (field is None or not _NOISE_BEFORE_FIELD.fullmatch(text, written[0], field.start)):
                 # "Bachelor in Hospitality Management": a field rolematch does not know, kept as written, never
                 # taken for the nearest known one ("Management")
@@ -194,6 +198,25 @@ class DegreeFinder:
                     best = FieldHit(form.value, m.start(), m.end())
         return best
 
+    def _written_field(self, text: str, form: Form, end: int, limit: int, line_end: int,
+                       field: FieldHit | None) -> tuple[int, int] | None:
+        """A field written out that degrees.yml does not list, or None: not a place ("B.Sc in West Bengal State
+        University", "B Tech in Sri Ramakrishna Engineering College"), not an unknown acronym ("in UIT"), and not
+        a misspelt degree word before a known field ("Bachelor of Enginerring in Information Technology")."""
+        written = _written_field(text, form, end, limit)
+        if written is None:
+            return None
+        start, stop = written
+        phrase = text[start:stop]
+        run = re.split(r"[,;|(\n]|\s[-–—]\s", text[start:line_end], maxsplit=1)[0]
+        if any(w.strip(".,'’").casefold() in self.institutions | self.places for w in run.split()):
+            return None
+        if len(phrase.replace(" ", "")) <= 4 and (phrase.isupper() or len(phrase) <= 2):
+            return None
+        if field is not None and field.start >= stop and re.fullmatch(r"\s*(?:in|\(|-|,)\s*", text[stop:field.start]):
+            return None
+        return written
+
     def _initials(self, text: str, line_start: int, start: int, end: int, line_end: int) -> bool:
         """ "Late B. S. Deore College": a strict form between two capitalised names is someone's initials."""
         before = re.findall(r"[\w.’']+|[^\w\s]", text[line_start:start])
@@ -242,7 +265,7 @@ _NOISE_BEFORE_FIELD = re.compile(r"(?:[\s(&\-]|\b(?:engineering|engg|technology|
 
 def _written_field(text: str, form: Form, end: int, limit: int) -> tuple[int, int] | None:
     """Where the field written after "B.Sc in" or "Bachelor of" starts and ends, if it does not name a degree's
-    own words alone ("Bachelor of Engineering")."""
+    own words alone ("Bachelor of Engineering"). DegreeFinder._written_field checks what it names."""
     at = end
     if not form.text.endswith((" in", " of")):
         connector = _FIELD_CONNECTOR.match(text, end, limit)

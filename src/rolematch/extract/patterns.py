@@ -52,6 +52,7 @@ class Patterns:
     degree_veto_next: frozenset[str]
     institution_words: frozenset[str]     # "University", "College": a strict form before one is a degree
     school_words: frozenset[str]          # "Vidyalaya", "High School": an institution that is a school
+    place_words: frozenset[str]           # "State", "Sri": a written "field" holding one names a place
     field_forms: tuple[Form, ...]         # value = field name
     implied_fields: dict[str, str]        # normalised degree form -> field
     titles: dict[str, str]                # form -> canonical title
@@ -185,6 +186,7 @@ def _load_patterns(skills_dir: Path) -> Patterns:
         degree_veto_next=frozenset(w.casefold() for w in degrees.get_list("strict_veto_next")),
         institution_words=frozenset(w.casefold() for w in degrees.get_list("institution_words")),
         school_words=frozenset(w.casefold() for w in degrees.get_list("school_words")),
+        place_words=frozenset(w.casefold() for w in degrees.get_list("place_words")),
         field_forms=tuple(field_forms), implied_fields=implied_fields,
         titles=titles, seniority=seniority,
         generic_heads=frozenset(w.casefold() for w in titles_file.get_list("generic_heads")),

@@ -39,6 +39,7 @@ class DegreeMatch:
     degree: Degree | None
     field_accepted: bool
     highest: str | None = None  # the highest level held above school, whatever its field: a master's holds a bachelor's
+    unnamed: tuple[Evidence, ...] = ()  # education lines that name a place of study but no degree (Profile.degree_lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ def match_role(index: ProfileIndex, role: Role, title_cutoff: float) -> RoleMatc
         role=role,
         skills=tuple(_match_skill(index, r, role.credit) for r in role.skills),
         languages=tuple(_match_skill(index, r, role.credit) for r in role.languages),
-        degree=_match_degree(profile.degrees, role),
+        degree=dataclasses.replace(_match_degree(profile.degrees, role), unnamed=profile.degree_lines),
         experience=_match_experience(profile, role, title_cutoff),
         certification=_match_certification(profile.certifications, role),
         not_found=index.not_found,
@@ -116,11 +117,18 @@ def _match_skill(index: ProfileIndex, requirement: SkillRequirement, credit: dic
     return RequirementMatch(requirement, name, 0.0, "missing", ())
 
 
+def field_accepted(degree: Degree, fields) -> bool:
+    """Whether a degree's field is one of `fields` (a role's accepted fields): the one decision the degree score
+    and the career path's degree step both read. A field kept as written (field_id None) is never accepted, even
+    when it reads like a known one."""
+    return degree.field_id is not None and degree.field in fields
+
+
 def _match_degree(degrees: tuple[Degree, ...], role: Role) -> DegreeMatch:
     need = role.degree
     best = DegreeMatch(0.0, None, False)
     for degree in degrees:
-        accepted = degree.field in need.fields
+        accepted = field_accepted(degree, need.fields)
         factor = 1.0 if accepted else need.unknown_field if degree.field is None else need.other_field
         credit = need.level_credit[degree.level] * factor
         if credit > best.credit:

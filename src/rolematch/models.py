@@ -8,7 +8,10 @@ from typing import Literal
 SCHEMA_VERSION = "1.2"  # of the JSON contract (DESIGN.md section 3): bump when a field changes meaning
 # 1.1: missing[].action is learn | add-to-resume | check-resume (was learn | resume-fix); roles carry a band;
 #      the profile lists what it could not find (not_found)
-# 1.2: each missing[] item says how long it takes (duration) and where to learn it (learn: [{title, url, free}])
+# 1.2: each missing[] item says how long it takes (duration) and where to learn it (learn: [{title, url, free}]);
+#      the extract says how the document read (document); degrees[].field_id (null: the field is kept as
+#      written); experience[].kind may be duration or skill; education lines naming a place of study but no
+#      degree (degree_lines)
 Action = Literal["learn", "add-to-resume", "check-resume"]
 Band = Literal["strong", "good", "partial", "weak"]
 # What a profile can lack because the resume does not say it (or rolematch did not read it): a check, not a gap.
@@ -130,6 +133,9 @@ class SkillHit:
 
 @dataclass(frozen=True, slots=True)
 class Degree:
+    """field_id names a field of skills/patterns/degrees.yml ("computer-science"); a field rolematch does not know
+    is kept in `field` as written ("Hospitality Management") with field_id None, never taken for a known one."""
+
     level: DegreeLevel
     field: str | None
     text: str
@@ -137,10 +143,11 @@ class Degree:
     end: int
     line: int
     section: str
+    field_id: str | None = None
 
     def to_dict(self) -> dict:
-        return {"level": self.level, "field": self.field, "text": self.text, "start": self.start,
-                "end": self.end, "line": self.line, "section": self.section}
+        return {"level": self.level, "field": self.field, "field_id": self.field_id, "text": self.text,
+                "start": self.start, "end": self.end, "line": self.line, "section": self.section}
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +167,10 @@ class Title:
 
 @dataclass(frozen=True, slots=True)
 class ExperienceClaim:
-    """An explicit "5 years of experience" statement or one date range of work history."""
+    """An explicit "5 years of experience" statement, one date range of work history, the length of one job in a
+    table of jobs ("duration"), or the time with one skill ("skill": "Python - 24 months", never a career)."""
 
-    kind: Literal["statement", "range"]
+    kind: Literal["statement", "range", "duration", "skill"]
     months: int
     text: str
     start: int
@@ -229,12 +237,15 @@ class Profile:
     name: str | None = None                      # the candidate's name, when the resume opens with one
     private: tuple[PrivateSpan, ...] = ()        # what --redact hides, in text order
     document: DocumentInfo | None = None         # how the document read: format, pages, warnings
+    # education lines naming a place of study and a year, or a field, but no degree ("Pune University, 2016"):
+    # a degree of unknown level, read only when no degree is found
+    degree_lines: tuple[Evidence, ...] = ()
 
     @property
     def not_found(self) -> tuple[str, ...]:
         """The kinds of fact rolematch found none of, in FACT_KINDS order: what a counsellor checks by hand."""
         found = {"skills": bool(self.skills),
-                 "degree": any(d.level != "school" for d in self.degrees),
+                 "degree": any(d.level != "school" for d in self.degrees) or bool(self.degree_lines),
                  "titles": bool(self.titles),
                  "dates": bool(self.experience) or self.experience_years is not None,
                  "certifications": bool(self.certifications)}
@@ -255,6 +266,7 @@ class Profile:
             "skills": [s.to_dict() for s in self.skills],
             "negated_skills": [s.to_dict() for s in self.negated_skills],
             "degrees": [d.to_dict() for d in self.degrees],
+            "degree_lines": [e.to_dict() for e in self.degree_lines],
             "titles": [t.to_dict() for t in self.titles],
             "experience_years": self.experience_years,
             "experience": [c.to_dict() for c in self.experience],

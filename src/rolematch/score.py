@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .match import RoleMatch, best_evidence
+from .match import RoleMatch, best_evidence, field_accepted
 from .models import (DEGREE_LEVELS, RESUME_DURATION, CareerStep, Component, LearnLink, MatchedItem, MissingItem,
                      Profile, RoleScore, Win, evidence_of)
 from .roles import PathStep, Role
@@ -226,6 +226,13 @@ def _degree_gaps(match: RoleMatch, arithmetic: Points, durations: dict[str, str]
     def gain(credit: float) -> float:
         return arithmetic.gain_of_credentials(weight * (credit - now)) if credit > now else 0.0
 
+    if held is None and match.degree.unnamed:
+        line = match.degree.unnamed[0].text
+        if (g := gain(minimum)) > 0:
+            gaps.append(MissingItem("degree", need.minimum, "Name of your degree", g, "check-resume",
+                                    f"We read '{line}' but no degree's name: write the degree beside it, e.g. "
+                                    "'B.E. in Computer Science', so that it counts.", RESUME_DURATION))
+        return gaps
     if held is None:
         if (g := gain(minimum)) > 0:
             gaps.append(MissingItem("degree", need.minimum, "Degree not found", g, "check-resume",
@@ -319,11 +326,15 @@ def _at_least(level: str):
 
 def _degree_step(step: PathStep, profile: Profile, roles: list[Role]) -> CareerStep:
     held = [d for d in profile.degrees if _at_least(step.level)(d)]
+    if not held and profile.degree_lines and not any(d.level != "school" for d in profile.degrees):
+        line = profile.degree_lines[0]
+        return CareerStep(step.text, "partly", f"{line.text}: a place of study, but not the degree's name; write the "
+                          "degree beside it so that it counts.", (line,))
     if not step.related_field:
         return CareerStep(step.text, "done" if held else "todo", held[0].text if held else step.todo,
                           tuple(evidence_of(d) for d in held))
     fields = {field for role in roles for field in role.degree.fields}
-    related = [d for d in held if d.field in fields]
+    related = [d for d in held if field_accepted(d, fields)]
     if related:
         status, note = "done", related[0].text
     elif held:

@@ -37,6 +37,9 @@ class DegreePatterns:
     implied_fields: Mapping[str, str]    # normalised degree form -> field ("MBBS" is medicine)
     context: frozenset[str]              # words after a strict form that confirm it
     veto_next: frozenset[str]            # words after a strict form that make it something else ("MS Excel")
+    institutions: frozenset[str]         # "University": after a strict form, a degree; with a year, a degree line
+    schools: frozenset[str]              # "Vidyalaya", "High": an institution that is a school
+    places: frozenset[str]               # "State", "Sri": not in a field of study
 
 
 def load_degree_patterns(skills_dir: Path | str) -> DegreePatterns:
@@ -48,15 +51,17 @@ def _load_degree_patterns(skills_dir: Path) -> DegreePatterns:
     patterns = load_patterns(skills_dir)
     return DegreePatterns(degree_forms=patterns.degree_forms, field_forms=patterns.field_forms,
                           implied_fields=patterns.implied_fields, context=patterns.degree_context,
-                          veto_next=patterns.degree_veto_next)
+                          veto_next=patterns.degree_veto_next, institutions=patterns.institution_words,
+                          schools=patterns.school_words, places=patterns.place_words)
 
 
 @dataclass(frozen=True, slots=True)
 class DegreeMention:
     level: str
-    field: str | None
+    field: str | None  # a field of degrees.yml, or as written when known_field is False
     start: int
     end: int
+    known_field: bool = True
 
 
 class FormHit(NamedTuple):
@@ -81,6 +86,9 @@ class DegreeFinder:
         self.implied_fields = patterns.implied_fields
         self.context = patterns.context
         self.veto_next = patterns.veto_next
+        self.institutions = patterns.institutions
+        self.schools = patterns.schools
+        self.places = patterns.places
         self.degree_regexes = self._compile(patterns.degree_forms)
         self.field_regexes = self._compile(patterns.field_forms)
         self.field_forms = {normalise_key(f.text): f for f in patterns.field_forms}
@@ -106,6 +114,9 @@ class DegreeFinder:
             line = layout.line_of(start)
             if line in layout.personal_lines or layout.in_personal(start, end):
                 continue
+            if mentions and layout.line_of(mentions[-1].start) == line \
+                    and _RESTATED.fullmatch(text, mentions[-1].end, start):
+                continue  # "Bsc(mpc) in Bachelor of science": the same degree said twice
             line_end = layout.line_end(line)
             following = bisect.bisect_left(hit_starts, end, i + 1)
             next_degree = hit_starts[following] if following < len(hits) else line_end
@@ -114,16 +125,56 @@ class DegreeFinder:
             if field is None and form.value != "school":  # "Computer Science and Engineering - B.Tech, 2016"
                 line_start = layout.line_starts[line]
                 field_before = self._field(text, max(line_start, last_end, start - 80), start)
-            if form.strict and not self._in_context(text, end, line_end, layout.line_sections[line], field,
-                                                    form.value != "school"):
+            if form.strict and (not self._in_context(text, end, line_end, layout.line_sections[line], field,
+                                                     form.value != "school")
+                                or self._initials(text, layout.line_starts[line], start, end, line_end)):
+                continue
+            written = None
+            if form.value != "school" and normalise_key(form.text) not in self.implied_fields:  # "MBA in Finance"
+                written = self._written_field(text, form, end, min(line_end, next_degree), line_end, field)
+            if written and (field is None or not _NOISE_BEFORE_FIELD.fullmatch(text, written[0], field.start)):
+                # "Bachelor in Hospitality Management": a field rolematch does not know, kept as written, never
+                # taken for the nearest known one ("Management")
+                mentions.append(DegreeMention(form.value, text[written[0]:written[1]], start, written[1],
+                                              known_field=False))
+                last_end = written[1]
                 continue
             span_end = _span_end(text, start, end, field)
             found = field or field_before
             field_name = (found.field if found else None) or self.implied_fields.get(normalise_key(form.text))
             mentions.append(DegreeMention(form.value, field_name, start, span_end))
             last_end = span_end
+        if not any(m.level != "school" for m in mentions):
+            mentions += self._degree_lines(layout, {layout.line_of(m.start) for m in mentions})
+            mentions.sort(key=lambda m: m.start)
         doc._.degree_mentions = mentions
         return doc
+
+    def _degree_lines(self, layout: Layout, degree_lines: set[int]) -> list[DegreeMention]:
+        """Education lines that name a place of study and a year, or a field alone, but no degree ("Pune
+        University, 2016", "Electrical engineering"): a degree of unknown level (level "unknown"), when the resume
+        names no degree at all. A school ("Kendriya Vidyalaya", "High School") is not one."""
+        text = layout.text
+        found = []
+        for line, start in enumerate(layout.line_starts):
+            if layout.line_sections[line] != "education" or line in degree_lines or line in layout.heading_lines \
+                    or line in layout.personal_lines:
+                continue
+            end = layout.line_end(line)
+            body = text[start:end].strip(" \t•●▪◦❖➢►■-*·:")
+            if not body or len(body) > 120:
+                continue
+            words = [w.strip(".,()'’").casefold() for w in body.split()]
+            if any(w in self.schools for w in words):
+                continue
+            named = any(w in self.institutions and w != "engineering" for w in words) and body[:1].isupper()
+            near = text[start:layout.line_end(min(line + 2, len(layout.line_starts) - 1))]
+            field = self._field(text, start, end)
+            field_alone = field is not None and len(words) <= 5 and not any(c.isdigit() for c in body)
+            if named and _YEAR.search(near) or field_alone:
+                at = start + text[start:end].index(body)
+                found.append(DegreeMention("unknown", field.field if field else None, at, at + len(body)))
+        return found
 
     def _form_hits(self, text: str) -> list[FormHit]:
         """Every degree form in the text, by start and, at one start, longest first."""
@@ -147,6 +198,45 @@ class DegreeFinder:
                     best = FieldHit(form.value, m.start(), m.end())
         return best
 
+    def _written_field(self, text: str, form: Form, end: int, limit: int, line_end: int,
+                       field: FieldHit | None) -> tuple[int, int] | None:
+        """A field written out that degrees.yml does not list, or None: not a place ("B.Sc in West Bengal State
+        University", "B Tech in Sri Ramakrishna Engineering College"), not an unknown acronym ("in UIT"), and not
+        a misspelt degree word before a known field ("Bachelor of Enginerring in Information Technology")."""
+        written = _written_field(text, form, end, limit)
+        if written is None:
+            return None
+        start, stop = written
+        phrase = text[start:stop]
+        run = re.split(r"[,;|(\n]|\s[-–—]\s", text[start:line_end], maxsplit=1)[0]
+        if any(w.strip(".,'’").casefold() in self.institutions | self.places for w in run.split()):
+            return None
+        if len(phrase.replace(" ", "")) <= 4 and (phrase.isupper() or len(phrase) <= 2):
+            return None
+        if field is not None and field.start >= stop and re.fullmatch(r"\s*(?:in|\(|-|,)\s*", text[stop:field.start]):
+            return None
+        return written
+
+    def _initials(self, text: str, line_start: int, start: int, end: int, line_end: int) -> bool:
+        """ "Late B. S. Deore College": a strict form between two capitalised names is someone's initials."""
+        before = re.findall(r"[\w.’']+|[^\w\s]", text[line_start:start])
+        after = re.findall(r"[\w.’']+|[^\w\s]", text[end:line_end])
+        if not before or not after or not before[-1][:1].isupper() or not after[0][:1].isupper():
+            return False
+        return before[-1].casefold().strip(".") not in self.context and after[0].strip(".").isalpha() \
+            and after[0].casefold().strip(".") not in self.institutions and self._field(text, end, line_end) is None
+
+    def _institution_after(self, after: str) -> bool:
+        """Whether an institution ("Dr. X University", "ABC College") follows, with nothing but names and "of",
+        "from", "-" before it: "BE   Dr. Babasaheb Ambedkar Marathwada University"."""
+        for word in re.findall(r"[\w.&'’-]+|[,:–]", after)[:10]:
+            bare = word.strip(".,'’").casefold()
+            if bare in self.institutions:
+                return word[:1].isupper()
+            if word.casefold() not in _INSTITUTION_GAP and not word[:1].isupper():
+                return False
+        return False
+
     def _in_context(self, text: str, end: int, line_end: int, section: str, field: FieldHit | None,
                     year_counts: bool) -> bool:
         """A strict form ("BE", "MS", "12th") is a degree in the education section, before a field, or before a
@@ -160,9 +250,45 @@ class DegreeFinder:
             return False
         if section == "education" or field is not None:
             return True
-        if first in self.context or after.strip()[:1] in self.context:
+        if first in self.context or after.strip()[:1] in self.context or self._institution_after(after):
             return True
         return year_counts and bool(_YEAR.search(after))
+
+
+# "in" or "of" and then the field as written, up to a comma, a bracket, " - ", "from", "at" or a year
+_FIELD_CONNECTOR = re.compile(r"[ \t]*(?:in|of)[ \t]+(?=[A-Z])")
+_WRITTEN_FIELD = re.compile(r"[A-Z][\w&'’]*(?:[ \t]+(?:and|&|of|[A-Z][\w&'’]*))*")
+# what may stand before a known field inside the written one: "Technology in Computer Science", "Science (Physics)"
+_NOISE_BEFORE_FIELD = re.compile(r"(?:[\s(&\-]|\b(?:engineering|engg|technology|science|sciences|arts|honours|hons|"
+                                 r"degree|in|of|and)\b)*", re.IGNORECASE)
+
+
+def _written_field(text: str, form: Form, end: int, limit: int) -> tuple[int, int] | None:
+    """Where the field written after "B.Sc in" or "Bachelor of" starts and ends, if it does not name a degree's
+    own words alone ("Bachelor of Engineering"). DegreeFinder._written_field checks what it names."""
+    at = end
+    if not form.text.endswith((" in", " of")):
+        connector = _FIELD_CONNECTOR.match(text, end, limit)
+        if connector is None:
+            return None
+        at = connector.end()
+    else:
+        while at < limit and text[at] in " \t":
+            at += 1
+    m = _WRITTEN_FIELD.match(text, at, limit)
+    if m is None or _NOISE_BEFORE_FIELD.fullmatch(m.group()):
+        return None
+    stop = m.end()
+    while stop > m.start() and text[stop - 1] in " \t":
+        stop -= 1
+    for word in (" of", " and", " &"):  # "Bachelor in Hospitality and" cut by a line's end
+        if text.endswith(word, m.start(), stop):
+            stop -= len(word)
+    return m.start(), stop
+
+
+_RESTATED = re.compile(r"\s*(?:\([^()\n]{0,20}\))?\s*in\s+", re.IGNORECASE)
+_INSTITUTION_GAP = frozenset({"of", "from", "at", "in", "and", "&", "-", "–", ",", ":"})
 
 
 def _span_end(text: str, start: int, end: int, field: FieldHit | None) -> int:

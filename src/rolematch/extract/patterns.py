@@ -50,11 +50,16 @@ class Patterns:
     degree_forms: tuple[Form, ...]        # value = level
     degree_context: frozenset[str]
     degree_veto_next: frozenset[str]
+    institution_words: frozenset[str]     # "University", "College": a strict form before one is a degree
+    school_words: frozenset[str]          # "Vidyalaya", "High School": an institution that is a school
+    place_words: frozenset[str]           # "State", "Sri": a written "field" holding one names a place
     field_forms: tuple[Form, ...]         # value = field name
     implied_fields: dict[str, str]        # normalised degree form -> field
     titles: dict[str, str]                # form -> canonical title
     seniority: dict[str, str]             # word -> seniority
     generic_heads: frozenset[str]
+    title_labels: tuple[str, ...]         # "Designation: ...", "Role - ...": the value is a job title as written
+    headline_heads: frozenset[str]        # last words of a headline under the name that make it a job title
     personal_labels: dict[str, str]       # label -> kind
     personal_separators: tuple[str, ...]
     personal_unseparated: tuple[str, ...]  # labels that need no separator
@@ -179,9 +184,14 @@ def _load_patterns(skills_dir: Path) -> Patterns:
         degree_forms=tuple(degree_forms),
         degree_context=frozenset(w.casefold() for w in degrees.get_list("strict_context")),
         degree_veto_next=frozenset(w.casefold() for w in degrees.get_list("strict_veto_next")),
+        institution_words=frozenset(w.casefold() for w in degrees.get_list("institution_words")),
+        school_words=frozenset(w.casefold() for w in degrees.get_list("school_words")),
+        place_words=frozenset(w.casefold() for w in degrees.get_list("place_words")),
         field_forms=tuple(field_forms), implied_fields=implied_fields,
         titles=titles, seniority=seniority,
         generic_heads=frozenset(w.casefold() for w in titles_file.get_list("generic_heads")),
+        title_labels=titles_file.get_list("field_labels"),
+        headline_heads=frozenset(w.casefold() for w in titles_file.get_list("headline_heads")),
         personal_labels=personal_labels, personal_separators=personal.strings(personal.raw.get("separators"), "separators", strip=False),
         personal_unseparated=tuple(label.casefold() for label in personal.get_list("unseparated")),
         personal_inline=personal_inline,

@@ -295,14 +295,24 @@ def build_profile(doc, source: str, as_of: date, skills_dir: Path = SKILLS_DIR) 
         return tuple(result)
 
     degrees = tuple(
-        Degree(m.level, m.field, *_spanned(evidence(m.start, m.end))) for m in doc._.degree_mentions)
+        Degree(m.level, m.field, *_spanned(evidence(m.start, m.end)), field_id=_field_id(m))
+        for m in doc._.degree_mentions if m.level != "unknown")
+    degree_lines = tuple(evidence(m.start, m.end) for m in doc._.degree_mentions if m.level == "unknown")
     titles = tuple(Title(m.title, m.seniority, *_spanned(evidence(m.start, m.end))) for m in doc._.title_mentions)
     claims, years = _experience(doc._.experience_mentions, text, layout, as_of, settings.max_years)
     certifications = tuple(doc._.certification_mentions)
     name = candidate_name(text)
     return Profile(source=source, text=text, skills=hits(by_skill), negated_skills=hits(negated), degrees=degrees,
+                   degree_lines=degree_lines,
                    titles=titles, experience_years=years, experience=claims, certifications=certifications,
                    personal=layout.personal, name=name, private=private_spans(text, name, layout.personal))
+
+
+def _field_id(mention) -> str | None:
+    """ "Computer Science" -> "computer-science"; None for a field kept as written or none at all."""
+    if mention.field is None or not mention.known_field:
+        return None
+    return re.sub(r"[^a-z0-9]+", "-", mention.field.casefold()).strip("-")
 
 
 def _spanned(e: Evidence) -> tuple:
@@ -310,14 +320,23 @@ def _spanned(e: Evidence) -> tuple:
 
 
 def _experience(mentions, text: str, layout, as_of: date, max_years: int) -> tuple[tuple[ExperienceClaim, ...], float | None]:
-    """Explicit statements and merged work-history ranges; the larger of the two is the experience."""
+    """The years of a career: the merged work-history ranges at least. A total said as one ("Total experience: 3.5
+    years") overrules the other statements ("5+ years of experience") and the lengths of the jobs in a table of
+    jobs added up; without one, the largest of those and the ranges counts. The time with one skill ("Python - 24 months") is kept as a claim, never
+    counted."""
     now = as_of.year * 12 + as_of.month - 1
-    claims, intervals, stated = [], [], 0
+    claims, intervals, stated, total, durations = [], [], 0, 0, 0
     for m in mentions:
         line = layout.line_of(m.start) + 1
-        if m.kind == "statement":
-            stated = max(stated, m.months)
-            claims.append(ExperienceClaim("statement", m.months, text[m.start:m.end], m.start, m.end, line))
+        if m.kind != "range":
+            if m.kind == "total":
+                total = max(total, m.months)
+            elif m.kind == "statement":
+                stated = max(stated, m.months)
+            elif m.kind == "duration":
+                durations += m.months
+            kind = "statement" if m.kind == "total" else m.kind
+            claims.append(ExperienceClaim(kind, m.months, text[m.start:m.end], m.start, m.end, line))
             continue
         until = now if m.until is None else m.until
         if m.begin > now or until > now + 12:
@@ -335,5 +354,7 @@ def _experience(mentions, text: str, layout, as_of: date, max_years: int) -> tup
         current = [begin, until]
     if current:
         merged_months += current[1] - current[0]
-    months = min(max(stated, merged_months), max_years * 12)
+    # the dates of work are counted in full whatever the resume says in one figure (a total written years ago
+    # falls behind "Present"); a stated total overrules the other statements and the job lengths added up
+    months = min(max(total, merged_months) if total else max(stated, merged_months, durations), max_years * 12)
     return tuple(claims), (round(months / 12, 1) if months else None)

@@ -8,6 +8,7 @@ Patterns: skills/patterns/titles.yml, and certifications.yml's trigger words.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,8 @@ from spacy.tokens import Doc
 from ..resources import data_folder
 from .layout import Layout
 from .patterns import load_patterns
-from .shared import words_regex
+from .experience import DATE_RANGE
+from .shared import alternation, flexible_regex, words_regex
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,8 @@ class TitlePatterns:
     seniority: Mapping[str, str]      # word -> seniority
     generic_heads: frozenset[str]     # "developer", "executive": a title only with the words before it
     cert_triggers: tuple[str, ...]    # "certificate", "certified": a line naming one names no job
+    field_labels: tuple[str, ...]       # "Designation:", "Role -": the value is a title as written
+    headline_heads: frozenset[str]      # "Senior Accountant" under the name is a headline
 
 
 def load_title_patterns(skills_dir: Path | str) -> TitlePatterns:
@@ -40,7 +44,8 @@ def load_title_patterns(skills_dir: Path | str) -> TitlePatterns:
 def _load_title_patterns(skills_dir: Path) -> TitlePatterns:
     patterns = load_patterns(skills_dir)
     return TitlePatterns(titles=patterns.titles, seniority=patterns.seniority, generic_heads=patterns.generic_heads,
-                         cert_triggers=patterns.cert_triggers)
+                         cert_triggers=patterns.cert_triggers, field_labels=patterns.title_labels,
+                         headline_heads=patterns.headline_heads)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +69,9 @@ class TitleFinder:
         self.seniority = patterns.seniority
         self.generic_heads = patterns.generic_heads
         self.certificate = words_regex(patterns.cert_triggers)
+        labels = alternation([flexible_regex(label) for label in patterns.field_labels])
+        self.field_label = re.compile(rf"^[^\w\n]*(?:{labels})[ \t]*(?::|-|–|—)[ \t]*(?=\w)", re.IGNORECASE | re.MULTILINE)
+        self.headline_heads = patterns.headline_heads
 
     def __call__(self, doc: Doc) -> Doc:
         layout: Layout = doc._.layout
@@ -71,13 +79,14 @@ class TitleFinder:
         strings = doc.vocab.strings
         taken = bytearray(len(doc))
         mentions = []
+        degree_lines = {layout.line_of(d.start) for d in doc._.degree_mentions}
         # longest first; of equal length the later one, since a title's head noun comes last: in "Lead Consultant"
         # the title is Consultant and "Lead" its seniority, not a title of its own
         for key, start, end in sorted(self.matcher(doc), key=lambda m: (m[1] - m[2], -m[1])):
             if any(taken[start:end]):
                 continue
             line = layout.line_of(starts[start])
-            if not self._job_line(layout, line) \
+            if not (self._job_line(layout, line) or self._work_in_education(layout, line, degree_lines, starts[start])) \
                     or layout.in_personal(starts[start], starts[end - 1] + len(words[end - 1])):
                 continue  # "TensorFlow Developer Certificate" names no job; "my father is a Data Scientist" not ours
             if end - start == 1 and words[start].casefold() in self.generic_heads:
@@ -92,6 +101,7 @@ class TitleFinder:
                                            if w.casefold() in self.seniority), None)  # "Data Science Intern"
             taken[start:end] = b"\x01" * (end - start)
             mentions.append(TitleMention(strings[key], seniority, starts[start], starts[end - 1] + len(words[end - 1])))
+        mentions += self._as_written(layout, mentions)
         mentions.sort(key=lambda m: m.start)
         doc._.title_mentions = mentions
         return doc
@@ -103,6 +113,65 @@ class TitleFinder:
                 or layout.line_sections[line] in ("certifications", "education"):
             return False
         return not self.certificate.search(layout.text, layout.line_starts[line], layout.line_end(line))
+
+    def _work_in_education(self, layout: Layout, line: int, degree_lines: set[int], start: int) -> bool:
+        """A job under an education heading that never closed: "Data Scientist - Acme Labs" after "B.E ...".
+        The title opens its line, which names no degree, and a company or a date range goes with it."""
+        if layout.line_sections[line] != "education" or line in degree_lines or line in layout.heading_lines:
+            return False
+        line_start, line_end = layout.line_starts[line], layout.line_end(line)
+        if layout.text[line_start:start].strip(" \t•●▪◦❖➢►■-*·"):
+            return False
+        following = layout.text[line_start:layout.line_end(min(line + 2, len(layout.line_starts) - 1))]
+        return bool(_COMPANY_AFTER.match(layout.text, start, line_end) or DATE_RANGE.search(following))
+
+    def _as_written(self, layout: Layout, found: list[TitleMention]) -> list[TitleMention]:
+        """Titles rolematch does not know, kept as written: the value of a "Designation:" / "Role -" field, and a
+        headline under the name that ends in a job word ("Senior Accountant")."""
+        text = layout.text
+        spans = [(m.start, m.end) for m in found]
+        mentions = []
+        candidates = [(m.end(), layout.line_of(m.start())) for m in self.field_label.finditer(text)]
+        candidates += [(start, line) for start, line in self._headline(layout)]
+        for start, line in candidates:
+            if line in layout.personal_lines or layout.line_sections[line] in _NOT_JOB_SECTIONS \
+                    or self.certificate.search(text, layout.line_starts[line], layout.line_end(line)):
+                continue
+            rest = text[start:layout.line_end(line)]
+            value = _VALUE_END.split(rest, maxsplit=1)[0].rstrip(" .:-–")
+            end = start + len(value)
+            words = value.split()
+            if len(_CLAUSE_END.split(rest, maxsplit=1)[0].split()) > 8 \
+                    or not all(w[:1].isupper() or w.casefold() in _CONNECTORS for w in words):
+                continue  # "Role: Responsible for managing the store": a sentence, not a title
+            if not 0 < len(words) <= 6 or not value[0].isalpha() or any(c.isdigit() or c == "@" for c in value) \
+                    or any(s < end and start < e for s, e in spans) or layout.in_personal(start, end):
+                continue
+            seniority = None
+            while len(words) > 1 and words[1].casefold() not in _CONNECTORS \
+                    and (level := self.seniority.get(words[0].casefold())):
+                seniority = seniority or level
+                words = words[1:]
+            spans.append((start, end))
+            mentions.append(TitleMention(" ".join(words), seniority, start, end))
+        return mentions
+
+    def _headline(self, layout: Layout) -> list[tuple[int, int]]:
+        """The line or two under the name: a short line ending, before any " - Company", in a job word."""
+        found, seen = [], 0
+        for line, start in enumerate(layout.line_starts):
+            if layout.line_sections[line] != "header" or seen > 2:
+                break
+            body = layout.text[start:layout.line_end(line)]
+            if not body.strip():
+                continue
+            seen += 1
+            if seen == 1:
+                continue  # the name
+            head = _VALUE_END.split(body.strip(), maxsplit=1)[0].rstrip(" .")
+            if head and head.split()[-1].casefold() in self.headline_heads and head[0].isupper():
+                found.append((start + body.index(head), line))
+        return found
 
     def _generic_title_start(self, words: list[str], starts: list[int], taken: bytearray, start: int,
                              layout: Layout, line: int) -> int | None:
@@ -132,6 +201,14 @@ class TitleFinder:
             seniority = seniority or level
             start = before
         return start, seniority
+
+
+# where a title written out ends: a company, a place, a date or a description follows
+_VALUE_END = re.compile(r"\s+(?:at|in|with|for|from|@)\s+|\s*[,;|(/\[]|\s+[-–—]\s+|\s{2,}|\t|\s+-(?=\w)", re.IGNORECASE)
+_COMPANY_AFTER = re.compile(r"[\w .&/+-]*?(?:\s+[-–—]\s+|\s+at\s+|,\s*|\s*\|\s*)[A-Z]")
+_CLAUSE_END = re.compile(r"[,;|(]|\s[-–—]\s")
+_CONNECTORS = frozenset({"of", "and", "&", "-", "/", "cum", "for"})
+_NOT_JOB_SECTIONS = ("education", "certifications", "projects", "skills", "personal")
 
 
 def _is_name_word(word: str) -> bool:

@@ -34,7 +34,7 @@ def codes(source: api.Source) -> list[str]:
     (lambda: api.Source.from_bytes("two.pdf", docgen.resume_pdf(SAMPLE, columns=2)), ["columns-detected"]),
     (lambda: api.Source.from_bytes("one.pdf", docgen.resume_pdf(SAMPLE)), []),
     (lambda: api.Source.from_bytes("few.pdf", docgen.glyph_pdf([[(40, 40, "Priya Raghavan, Data Analyst, "
-                                                                          "Bengaluru, since 2019")]])),
+                                                                          "Bengaluru, Python, SQL")]])),
      ["few-words", "no-dates", "no-sections"]),
 ])
 def test_warning_codes(source, expected):

@@ -227,16 +227,18 @@ def document_info(document: Document, profile: Profile, layout, skills_dir: Path
     return DocumentInfo(document.format, document.pages, len(document.text), tuple(warnings))
 
 
-# spaCy's tokenizer strips a chunk's prefixes one character at a time and searches the rest again after each, so a
-# chunk of 20,000 "(" costs 50 s. No word of a resume is this long: such a chunk is tokenized in pieces of this size.
+# spaCy's tokenizer strips a chunk's prefixes and suffixes one character at a time and searches the rest again after
+# each, so a chunk of 20,000 "(" costs 50 s. No word of a resume is LONG_CHUNK long: such a chunk is tokenized in
+# pieces of PIECE characters, where the cost (the square of a piece's length) stays small.
 LONG_CHUNK = 200
+PIECE = 32
 _LONG_CHUNK = re.compile(rf"\S{{{LONG_CHUNK},}}")
 _PIECES = re.compile(r"\S+|\s+")
 
 
 def make_doc(nlp, text: str) -> Doc:
     """nlp.make_doc(text), in linear time whatever the text: the tokens are spaCy's own except inside a
-    whitespace-free run of LONG_CHUNK characters or more, which is cut into pieces of that length first. The text,
+    whitespace-free run of LONG_CHUNK characters or more, which is cut into pieces of PIECE characters first. The text,
     and so every offset, is unchanged."""
     if not _LONG_CHUNK.search(text):  # every real resume: spaCy's tokenizer as it is
         return nlp.make_doc(text)
@@ -251,7 +253,8 @@ def make_doc(nlp, text: str) -> Doc:
                 continue
             parts = [piece]
         else:
-            parts = [piece[i:i + LONG_CHUNK] for i in range(0, len(piece), LONG_CHUNK)]
+            step = PIECE if len(piece) >= LONG_CHUNK else len(piece)
+            parts = [piece[i:i + step] for i in range(0, len(piece), step)]
         for part in parts:
             doc = nlp.tokenizer(part)
             words += [t.text for t in doc]

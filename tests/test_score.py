@@ -181,7 +181,7 @@ def test_years_in_an_unrelated_role_get_a_bridge_not_a_first_job():
 
 
 @pytest.mark.parametrize(("score_value", "band"), [
-    (0.0, "weak"), (29.9, "weak"), (30.0, "partial"), (49.9, "partial"), (50.0, "good"), (70.0, "strong"),
+    (0.0, "weak"), (29.9, "weak"), (30.0, "partial"), (54.9, "partial"), (55.0, "good"), (70.0, "strong"),
     (100.0, "strong")])
 def test_bands_come_from_the_config(score_value, band):
     from rolematch.resources import load_settings

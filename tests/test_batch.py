@@ -408,3 +408,6 @@ def test_shortlists_and_workshop_gaps_count_only_the_resumes_a_role_fits(tmp_pat
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Data Scientist (2 resumes fit it)" in index  # the resume and its copy; never the HR resume
     assert "Same as" in index and "cse/zz-copy.txt" in index.split('class="duplicates"')[1]
+    header = index.split('<table class="sortable">')[1].split("</thead>")[0]  # the table of every resume
+    for column in ("Name", "Best fit", "Band", "Data Scientist", "NLP Scientist", "Degree", "Years", "Warnings"):
+        assert f'<button type="button">{column}</button>' in header

@@ -288,7 +288,8 @@ def render_cohort(rows: Iterable[dict], scored: int, best_counts, missing_counts
               "score": f"{row['score']:.1f}" if row["score"] is not None else "",
               "scores": [f"{row['scores'][r]:.1f}" if r in row["scores"] else "" for r in titles],
               "degree": row["degree"] or "", "duplicate_of": row["duplicate_of"],
-              "years": f"{row['years']:g}" if row["years"] is not None else ""}
+              "years": f"{row['years']:g}" if row["years"] is not None else "",
+              "warnings": [WARNING_LABELS.get(code, code) for code in row.get("warnings", ())]}
              for row in rows)
     from markupsafe import Markup
 

@@ -274,6 +274,7 @@ class _Cohort:
         self.rows.append({"file": entry.file, "name": s.name, "best": s.best_role, "score": s.best_score,
                           "band": s.bands.get(s.best_role) if s.best_role else None, "scores": s.scores,
                           "degree": s.degree_level, "years": s.experience_years, "report": entry.report,
+                          "warnings": list(s.warnings),
                           "duplicate_of": duplicate_of})
 
     def fail(self, name: str, kind: str, message: str) -> None:

@@ -287,24 +287,53 @@ def service():
     thread.join(10)
 
 
+class ServicePage:
+    """A page of the running service in a fresh context: console errors, and requests to any other host (aborted)."""
+
+    def __init__(self, browser, service: str, viewport: dict | None = None):
+        self.context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.context.route(lambda u: not u.startswith((service, "data:", "blob:")),
+                           lambda route: (self.foreign.append(route.request.url), route.abort()))
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.context.close()
+
+
 def test_upload_page_gives_the_report(browser, service):
-    context = browser.new_context(viewport=VIEWPORTS["phone"])
-    errors, foreign = [], []
-    context.route(lambda u: not u.startswith((service, "data:")), lambda route: (foreign.append(route.request.url),
-                                                                                route.abort()))
-    page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    try:
+    with ServicePage(browser, service, VIEWPORTS["phone"]) as visit:
+        page = visit.page
         page.goto(service + "/")
         assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"]
         page.get_by_label("A file").set_input_files(SAMPLE)
         page.get_by_role("button", name="Show my gap report").click()
-        page.wait_for_selector("section#at-a-glance")
+        page.wait_for_selector("section#summary")
         assert page.locator("section.role").count() == len(ROLE_IDS)
         assert "Role fit and gap report" in page.locator("h1").inner_text()
-        assert errors == [] and foreign == []
-    finally:
-        context.close()
+        # the page's own script (allowed by its CSP hash) makes the download link; the way back is a plain link
+        download = page.get_by_role("link", name="Download this report")
+        assert download.is_visible() and download.get_attribute("href").startswith("blob:")
+        page.get_by_role("link", name="Score another resume").click()
+        page.wait_for_selector("form.upload")
+        assert visit.errors == [] and visit.foreign == []
+
+
+def test_a_mistake_on_the_upload_form_is_a_page_with_a_way_back(browser, service):
+    with ServicePage(browser, service) as visit:
+        page = visit.page
+        page.goto(service + "/")
+        page.get_by_role("button", name="Show my gap report").click()  # neither a file nor text
+        page.wait_for_selector("p[role=alert]")
+        assert "send the resume" in page.locator("p[role=alert]").inner_text()
+        page.get_by_role("link", name="Back to the upload page").click()
+        page.wait_for_selector("form.upload")
+        assert visit.foreign == []
 
 
 def test_the_api_docs_render_every_operation_offline(browser, service):
@@ -315,17 +344,10 @@ def test_the_api_docs_render_every_operation_offline(browser, service):
     with urllib.request.urlopen(service + "/openapi.json") as answer:
         schema = json.load(answer)
     operations = sum(len(methods) for methods in schema["paths"].values())
-    context = browser.new_context()
-    errors, foreign = [], []
-    context.route(lambda u: not u.startswith((service, "data:")), lambda route: (foreign.append(route.request.url),
-                                                                                route.abort()))
-    page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    try:
+    with ServicePage(browser, service) as visit:
+        page = visit.page
         page.goto(service + "/docs")
         page.wait_for_selector(".opblock", timeout=15000)
         assert page.locator(".opblock").count() == operations >= 5
         assert "Unable to render" not in page.inner_text("body")
-        assert errors == [] and foreign == []
-    finally:
-        context.close()
+        assert visit.errors == [] and visit.foreign == []

@@ -4,6 +4,8 @@ real resumes.
 usage: python benchmarks/bench_extract.py DEV_JSONL [--pdf-dir DIR] [--rounds 3] [--passes 5] [--misses N]
        [--skills-dir DIR]
        python benchmarks/bench_extract.py --pdfs PDF_DIR --labels LABELS_JSONL [--show-misses]
+       any of these with [--skill-labels SKILL_LABELS_JSONL]; or [DEV_JSONL] [--pdfs PDF_DIR] --skill-labels
+       SKILL_LABELS_JSONL --skills-only for that figure alone
 
 With --pdfs and --labels (e.g. --pdfs /work/shared/data/resume-pdfs --labels benchmarks/labels/resume-pdfs.jsonl) it
 scores each hand-labelled PDF through rolematch.api instead and prints, next to their targets, degree recall and
@@ -11,6 +13,11 @@ precision (a labelled degree is found when a degree of the same level is extract
 recall (fuzzy), total years within a year, best-role scores outside IT and engineering, and degree `learn` actions
 given to resumes that show a degree; overall and per category (benchmarks/labels/README.md says how the labels were
 made).
+
+With --skill-labels (e.g. benchmarks/labels/skill-hits.jsonl) it also prints skill precision: the share of hand-judged
+skill hits that are right, over the judged resumes among those given (DEV_JSONL's rows; the PDFs under --pdfs, or
+--pdf-dir in the DEV_JSONL mode) and over the hits they still give; hits nobody judged are counted as "unjudged",
+and the skills most often judged false are listed.
 
 Prints degree recall and precision, title recall, listed-skill coverage with the most frequent misses, every
 R / C / Go language hit with its line for inspection, and the cold-start wall time of `rolematch score` on one
@@ -302,6 +309,86 @@ def labelled_report(pdfs: Path, labels_file: Path, skills_dir: Path, show_misses
         print_misses(labels, results)
 
 
+# -- skill precision on hand-judged hits (--skill-labels)
+
+SKILL_PRECISION_TARGET = 0.90
+
+
+def read_skill_labels(path: Path) -> dict[tuple[str, str], dict]:
+    """(source, skill id) -> the verdict, from one JSON object a line (benchmarks/labels/README.md)."""
+    labels = {}
+    for line in path.open(encoding="utf-8"):
+        if line.strip():
+            label = json.loads(line)
+            labels[(label["source"], label["skill"])] = label
+    return labels
+
+
+def labelled_sources(labels: dict[tuple[str, str], dict]) -> set[str]:
+    return {source for source, _ in labels}
+
+
+def dataturks_skill_hits(rows: list[dict], profiles: list, wanted: set[str]) -> dict[str, set[str]]:
+    """The skill ids extracted from each judged annotated resume, by source name."""
+    return {f"dataturks:{row['id']}": {hit.id for hit in profile.skills}
+            for row, profile in zip(rows, profiles) if f"dataturks:{row['id']}" in wanted}
+
+
+def pdf_skill_hits(pdfs: Path, wanted: set[str], skills_dir: Path) -> dict[str, set[str]]:
+    """The skill ids extracted from each judged PDF under the folder, by source name, through the public api."""
+    options = api.Options(as_of=AS_OF, skills_dir=str(skills_dir))
+    hits = {}
+    for source in sorted(wanted):
+        kind, _, file = source.partition(":")
+        if kind == "pdf" and (pdfs / file).is_file():
+            profile = api.extract(api.Source.from_path(pdfs / file), options)
+            hits[source] = {hit.id for hit in profile.skills}
+    return hits
+
+
+def skill_precision_lines(hits: dict[str, set[str]], labels: dict[tuple[str, str], dict], top: int) -> list[str]:
+    """Precision over the hits that still occur and are judged; hits nobody judged yet are counted, not guessed."""
+    judged = [labels[(source, skill)] for source, skills in hits.items() for skill in skills
+              if (source, skill) in labels]
+    unjudged = sum((source, skill) not in labels for source, skills in hits.items() for skill in skills)
+    gone = sum(source in hits and skill not in hits[source] for source, skill in labels)
+    if not judged:
+        return [f"skill precision    n/a (no judged hit among {len(hits)} resumes; {unjudged} hits unjudged)"]
+    correct = sum(label["correct"] for label in judged)
+    precision = correct / len(judged)
+    met = "met" if precision >= SKILL_PRECISION_TARGET else "NOT met"
+    wrong = collections.Counter(label["skill"] for label in judged if not label["correct"])
+    reasons = collections.Counter(label.get("reason") or "?" for label in judged if not label["correct"])
+    return [f"skill precision {precision:.3f} ({correct} correct of {len(judged)} judged hits; {unjudged} hits "
+            f"unjudged)  target >= {SKILL_PRECISION_TARGET:.2f}: {met}",
+            f"  over {len(hits)} judged resumes; {gone} judged hits no longer extracted (not counted)",
+            f"  most frequent false-positive skills: {wrong.most_common(top)}",
+            f"  false-positive reasons: {reasons.most_common()}"]
+
+
+def skill_precision(labels_file: Path, rows: list[dict] | None, profiles: list | None, pdfs: Path | None,
+                    skills_dir: Path, top: int) -> list[str]:
+    """The precision lines over the judged resumes found in the annotated rows and/or the PDF folder given."""
+    labels = read_skill_labels(labels_file)
+    wanted = labelled_sources(labels)
+    hits = dataturks_skill_hits(rows, profiles, wanted) if rows is not None else {}
+    if pdfs is not None:
+        hits.update(pdf_skill_hits(pdfs, wanted, skills_dir))
+    return skill_precision_lines(hits, labels, top)
+
+
+def read_rows(dev_jsonl: Path) -> list[dict]:
+    return [json.loads(line) for line in dev_jsonl.open(encoding="utf-8") if line.strip()]
+
+
+def extract_rows(rows: list[dict], skills_dir: Path) -> list:
+    from rolematch.extract.pipeline import extract_documents, get_pipeline
+
+    get_pipeline(skills_dir)  # built once, outside the timing
+    return extract_documents([Document(row["id"], row["content"], "utf-8") for row in rows], as_of=AS_OF,
+                             skills_dir=skills_dir)
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
@@ -313,6 +400,11 @@ def main() -> None:
     parser.add_argument("--labels", type=Path, help="hand labels of those PDFs, one JSON object a line "
                         "(e.g. benchmarks/labels/resume-pdfs.jsonl)")
     parser.add_argument("--show-misses", action="store_true", help="with --labels: each resume's misses")
+    parser.add_argument("--skill-labels", type=Path, help="hand-judged skill hits, one JSON object a line (e.g. "
+                        "benchmarks/labels/skill-hits.jsonl): prints skill precision over the judged resumes given "
+                        "by DEV_JSONL and/or --pdfs (--pdf-dir in the DEV_JSONL mode)")
+    parser.add_argument("--skills-only", action="store_true", help="with --skill-labels: print the skill precision "
+                        "only (no other figure, no timing)")
     parser.add_argument("--misses", type=int, default=25, help="how many frequent misses to print")
     parser.add_argument("--skills-dir", type=Path, default=SKILLS_DIR)
     parser.add_argument("--pdf-dir", type=Path, help="PDF resumes for the speed figures (default: resume-pdfs beside "
@@ -320,20 +412,26 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="measurements of each kind; the fastest is kept")
     parser.add_argument("--passes", type=int, default=5, help="passes of the memory run")
     args = parser.parse_args()
+    if args.skill_labels and not args.labels and (args.pdfs or args.dev_jsonl) and args.skills_only:
+        rows = read_rows(args.dev_jsonl) if args.dev_jsonl else None
+        profiles = extract_rows(rows, args.skills_dir) if rows is not None else None
+        print("\n".join(skill_precision(args.skill_labels, rows, profiles, args.pdfs, args.skills_dir, args.misses)))
+        return
     if args.labels or args.pdfs:
         if not (args.labels and args.pdfs):
             parser.error("--pdfs and --labels go together")
         labelled_report(args.pdfs, args.labels, args.skills_dir, args.show_misses)
+        if args.skill_labels:
+            print("\n" + "\n".join(skill_precision(args.skill_labels, None, None, args.pdfs, args.skills_dir,
+                                                   args.misses)))
         return
     if args.dev_jsonl is None:
         parser.error("DEV_JSONL is required (or --pdfs and --labels)")
-    rows = [json.loads(line) for line in args.dev_jsonl.open(encoding="utf-8") if line.strip()]
-    documents = [Document(row["id"], row["content"], "utf-8") for row in rows]
-
-    from rolematch.extract.pipeline import extract_documents, get_pipeline
-
-    get_pipeline(args.skills_dir)  # built once, outside the timing
-    profiles = extract_documents(documents, as_of=AS_OF, skills_dir=args.skills_dir)
+    rows = read_rows(args.dev_jsonl)
+    profiles = extract_rows(rows, args.skills_dir)
+    pdf_dir = args.pdf_dir or args.dev_jsonl.parent / "resume-pdfs"
+    precision = skill_precision(args.skill_labels, rows, profiles, pdf_dir, args.skills_dir,
+                                args.misses) if args.skill_labels else []
 
     # -- degrees
     gold_degrees = real_degrees = found = 0
@@ -428,6 +526,8 @@ def main() -> None:
     print(f"degree precision {degree_precision:.3f}  ({correct}/{extracted} extracted degrees above school level)")
     print(f"title recall     {title_recall:.3f}  ({found_titles}/{gold_titles} gold designations)")
     print(f"skill coverage   {coverage:.3f}  ({items_found}/{items_total} listed skill items)")
+    for line in precision:
+        print(line)
     print(f"speed on {about}; one core, CPU seconds, fastest of {args.rounds} fresh processes each:")
     floor = min(speed["tokenizer"], key=lambda m: m["cpu"])
     print(f"  bare spacy.blank('en') tokenizer          {len(resumes) / floor['cpu']:6.0f} resumes/s")

@@ -26,6 +26,7 @@ from . import Limits
 _JOINED = re.compile(r"(\w{1,64})[\ufffe\x02](\w{1,64})")
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(" {2,}")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 _EDGE_LINES = 3  # a header or footer is among the first or last three lines of a page
 
 
@@ -96,7 +97,7 @@ def _document_text(source: str, pdf, limits: Limits) -> PdfText:
         if total > 2 * limits.max_chars:  # stop early; read.py gives the exact figure for a near miss
             raise ReadError(source, "too-long", f"the text is {total:,}+ characters, over the "
                                                 f"{limits.max_chars:,}-character limit (is it one resume?)")
-    if sum(ch.isalpha() for page in pages for ch in page) < 40 * count and _has_graphics(pdf):
+    if sum(len(_NOT_LETTERS.sub("", page)) for page in pages) < 40 * count and _has_graphics(pdf):
         # No text, or no more than a scanner app's "Scanned with ..." stamp, over page-sized pictures or outlines
         raise ReadError(source, "no-text-layer", "no text layer (scanned PDF?)")
     pages = [page.replace("\r\n", "\n").replace("\r", "\n") for page in pages]
@@ -253,8 +254,64 @@ class _Chars:
         return cls(codes, space, left, right, bottom, top, height, boxed)
 
 
+_SPLIT_ROUNDS = 8  # a page that needs more rounds (a staircase of boxes, a hostile page) takes the loop instead
+
+
 def _runs(chars: _Chars) -> list[_Run]:
-    """The runs the page's characters make, in one pass in PDFium's order."""
+    """The runs the page's characters make, in PDFium's order. A letter continues the run of the letter before
+    if it is not far left of it, not far right of it (the gutter, a tab stop) and on the run's line: its box
+    overlaps the run's by half the smaller height. The first two tests need only the letter before, so numpy
+    finds those breaks at once; the third needs the run so far, so each round adds the first break it finds
+    in every run and tests again."""
+    import numpy as np
+
+    boxed = np.flatnonzero(chars.boxed)
+    letters = boxed[chars.height[boxed] > 0]
+    if not len(letters):
+        return []
+    left, right = chars.left[letters], chars.right[letters]
+    bottom, top, height = chars.bottom[letters], chars.top[letters], chars.height[letters]
+    size = np.maximum(height[1:], height[:-1])
+    starts = np.ones(len(letters), dtype=bool)
+    starts[1:] = ~((left[1:] >= left[:-1] - _BACKWARDS * size) & (left[1:] - right[:-1] <= _RUN_GAP * size))
+    # The run's top so far as a running maximum that restarts with each run: over ranks (exact integers), each
+    # run lifted above the one before
+    count = len(letters)
+    top_order, bottom_order = np.argsort(top, kind="stable"), np.argsort(-bottom, kind="stable")
+    top_rank, bottom_rank = np.empty(count, np.int64), np.empty(count, np.int64)
+    top_rank[top_order], bottom_rank[bottom_order] = np.arange(count), np.arange(count)
+    for _ in range(_SPLIT_ROUNDS):
+        run = np.cumsum(starts) - 1
+        lift = run * count
+        run_top = top[top_order[np.maximum.accumulate(top_rank + lift) - lift]]
+        run_bottom = bottom[bottom_order[np.maximum.accumulate(bottom_rank + lift) - lift]]
+        # Against the run up to the letter before
+        overlap = np.minimum(top[1:], run_top[:-1]) - np.maximum(bottom[1:], run_bottom[:-1])
+        least = 0.5 * np.minimum(height[1:], run_top[:-1] - run_bottom[:-1])
+        off_line = np.flatnonzero(~starts[1:] & (overlap < least))
+        if not len(off_line):
+            break
+        off_line += 1
+        _, first = np.unique(run[off_line], return_index=True)
+        starts[off_line[first]] = True
+    else:
+        return _runs_loop(chars)
+    run = np.cumsum(starts) - 1
+    first_letters = np.flatnonzero(starts)
+    # A character without a box (PDFium's space or line break) joins the run of the letter before it
+    members = boxed[boxed >= letters[0]]
+    member_run = run[np.searchsorted(letters, members, side="right") - 1]
+    cuts = np.flatnonzero(member_run[1:] != member_run[:-1]) + 1
+    groups = np.split(members, cuts)
+    run_left = left[first_letters].tolist()
+    run_right = np.maximum.reduceat(right, first_letters).tolist()
+    run_bottom = np.minimum.reduceat(bottom, first_letters).tolist()
+    run_top = np.maximum.reduceat(top, first_letters).tolist()
+    return [_Run(*box, group.tolist()) for *box, group in zip(run_left, run_bottom, run_right, run_top, groups)]
+
+
+def _runs_loop(chars: _Chars) -> list[_Run]:
+    """_runs one character at a time: for a page whose runs take numpy too many rounds."""
     runs: list[_Run] = []
     members: list[int] = []  # the run being built, its box in locals: this loop runs once per character
     run_left = run_bottom = run_right = run_top = 0.0

@@ -13,6 +13,7 @@ letter is a word break (`_line_text`), wrapped lines joined again (`_unwrap`).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -219,7 +220,7 @@ class _Chars:
     bottom: object
     top: object
     height: object
-    boxed: list[bool]  # PDFium gave a box (a character without one belongs to no run)
+    boxed: object  # bool: PDFium gave a box (a character without one belongs to no run)
 
     @classmethod
     def read(cls, textpage, count: int) -> _Chars:
@@ -236,14 +237,14 @@ class _Chars:
             codes = np.array([pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(count)], dtype=np.uint32)
             text = codes.tobytes().decode("utf-32-le", "surrogatepass")
         spaces = [ord(ch) for ch in set(text) if ch.isspace()]
-        # FS_RECTF is left, top, right, bottom (float): PDFium writes each box straight into the array, so the
-        # one Python step per character is the call itself
-        rects = np.zeros((count, 4), dtype=np.float32)
-        base = rects.ctypes.data
+        # FS_RECTF is left, top, right, bottom (float): PDFium writes each box straight into one array, and the
+        # one Python step per character is the call itself, through map (a byref is the cheapest pointer)
+        rects = (ctypes.c_float * (4 * count))()
         handle = ctypes.c_void_p(ctypes.cast(raw, ctypes.c_void_p).value)
-        get_box, pointer = _loose_box(), ctypes.c_void_p
-        boxed = [bool(get_box(handle, index, pointer(base + 16 * index))) for index in range(count)]
-        rects = rects.astype(np.float64)  # float64 arithmetic, as on Python floats
+        calls = map(_loose_box(), itertools.repeat(handle, count), range(count),
+                    map(ctypes.byref, itertools.repeat(rects, count), range(0, 16 * count, 16)))
+        boxed = np.fromiter(calls, dtype=np.intc, count=count) != 0
+        rects = np.frombuffer(rects, dtype=np.float32).reshape(count, 4).astype(np.float64)  # as on Python floats
         left, top, right, bottom = rects[:, 0], rects[:, 1], rects[:, 2], rects[:, 3]
         height = top - bottom
         space = np.isin(codes, spaces) if spaces else np.zeros(count, dtype=bool)
@@ -317,7 +318,7 @@ def _runs_loop(chars: _Chars) -> list[_Run]:
     run_left = run_bottom = run_right = run_top = 0.0
     last_left = last_right = last_height = 0.0
     for index, (boxed, left, right, bottom, top, height) in enumerate(zip(
-            chars.boxed, chars.left.tolist(), chars.right.tolist(), chars.bottom.tolist(), chars.top.tolist(),
+            chars.boxed.tolist(), chars.left.tolist(), chars.right.tolist(), chars.bottom.tolist(), chars.top.tolist(),
             chars.height.tolist())):
         if not boxed:
             continue
@@ -353,8 +354,8 @@ def _sequence(groups: list[list[int]]):
     """Groups of character indexes as one array of indexes and one of group numbers."""
     import numpy as np
 
-    sizes = np.fromiter((len(group) for group in groups), dtype=np.int64, count=len(groups))
-    flat = np.fromiter((index for group in groups for index in group), dtype=np.int64, count=int(sizes.sum()))
+    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    flat = np.fromiter(itertools.chain.from_iterable(groups), dtype=np.int64, count=int(sizes.sum()))
     return flat, np.repeat(np.arange(len(groups)), sizes)
 
 

@@ -69,3 +69,17 @@ def test_justified_lines_get_one_space_between_words(word_gap):
     data = docgen.spaceless_pdf([(40, 60 + 14 * i, line) for i, line in enumerate(lines)], how="tj",
                                 word_gap=word_gap)
     assert read(data) == " ".join(lines) + "\n" if word_gap < 1 else read(data).split() == " ".join(lines).split()
+
+
+def test_runs_found_a_page_at_a_time_equal_the_loop_over_characters(monkeypatch):
+    """_runs finds runs with numpy in a few rounds and hands a page needing more to _runs_loop: both read alike,
+    on one column and on two columns drawn row by row; a staircase of letters (a round for each) goes to the loop."""
+    from rolematch.formats import pdf as pdf_format
+
+    # Letters side by side, each 7 pt lower: each is off the line of the run before, found one round at a time
+    stairs = docgen.glyph_pdf([[(40 + 6 * i, 100 + 7 * i, "x") for i in range(20)] + [(40, 400, LINES[0])]])
+    documents = [docgen.resume_pdf("\n".join(LINES * 6)), docgen.resume_pdf("\n".join(LINES * 6), columns=2), stairs]
+    by_numpy = [read(data) for data in documents]
+    assert by_numpy[2].split("\n")[:21] == ["x"] * 20 + [LINES[0]]
+    monkeypatch.setattr(pdf_format, "_SPLIT_ROUNDS", 0)  # every page to the loop
+    assert [read(data) for data in documents] == by_numpy

@@ -4,15 +4,17 @@ repeated headers kept once.
 pypdfium2 won the comparison with pypdf in benchmarks/bench_documents.py: 3.6 times as fast, and PDFium already
 maps ligatures to letters and marks the hyphens it joined across line ends. Neither library reads two columns in
 order when a resume builder draws them row by row, and PDFium glues words that web resume builders position
-without a space glyph ("Electricaland Computer Engineering"). So the text is rebuilt from one pass over each page's
-characters and their boxes: runs of characters on one baseline (`_runs`), merged into lines (`_lines`), split at
-the gutter (`_gutter`), read band by band (`_bands`), each line's text with a space wherever the gap before a
-letter is a word break (`_line_text`), wrapped lines joined again (`_unwrap`).
+without a space glyph ("Electricaland Computer Engineering"). So the text is rebuilt from each page's characters
+and their boxes, fetched once into numpy arrays (`_Chars`): runs of characters on one baseline (`_runs`), merged
+into lines (`_lines`), split at the gutter (`_gutter`), read band by band (`_bands`), each line's text with a space
+wherever the gap before a letter is a word break (`_line_texts`, every line of a page at once), wrapped lines joined
+again (`_unwrap`). The per-character decisions are numpy's: a Python step per character cost half the reading time.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -25,6 +27,8 @@ from . import Limits
 # Bounded runs: an unbounded \w+ before the mark would rescan a long word from every start (quadratic).
 _JOINED = re.compile(r"(\w{1,64})[\ufffe\x02](\w{1,64})")
 _DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(" {2,}")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 _EDGE_LINES = 3  # a header or footer is among the first or last three lines of a page
 
 
@@ -95,7 +99,7 @@ def _document_text(source: str, pdf, limits: Limits) -> PdfText:
         if total > 2 * limits.max_chars:  # stop early; read.py gives the exact figure for a near miss
             raise ReadError(source, "too-long", f"the text is {total:,}+ characters, over the "
                                                 f"{limits.max_chars:,}-character limit (is it one resume?)")
-    if sum(ch.isalpha() for page in pages for ch in page) < 40 * count and _has_graphics(pdf):
+    if sum(len(_NOT_LETTERS.sub("", page)) for page in pages) < 40 * count and _has_graphics(pdf):
         # No text, or no more than a scanner app's "Scanned with ..." stamp, over page-sized pictures or outlines
         raise ReadError(source, "no-text-layer", "no text layer (scanned PDF?)")
     pages = [page.replace("\r\n", "\n").replace("\r", "\n") for page in pages]
@@ -150,23 +154,23 @@ def _page_text(page, where: str, limits: Limits) -> tuple[str, bool]:
         count = textpage.count_chars()
         if count > limits.max_page_chars:
             raise _too_complex(where, count, "characters", limits.max_page_chars)
-        chars, boxes, runs = _runs(textpage, count)
-        if not runs:
-            return "", False
-        gutter = _gutter([(run.left, run.bottom, run.right, run.top) for run in runs])
-        lines = _lines(runs, gutter)
-        if len(lines) > limits.max_page_lines:
-            raise _too_complex(where, len(lines), "lines", limits.max_page_lines)
-        advances = _advances(chars, boxes, runs)
-        for line in lines:
-            line.text = _line_text(chars, boxes, advances, line.indexes)
-        lines = [line for line in lines if line.text]
-        ordered = []
-        for band in _bands(lines, gutter):
-            ordered.extend(_unwrap(band, gutter))
-        return "\n".join(ordered), gutter is not None
+        chars = _Chars.read(textpage, count)
+        runs = _runs(chars)
     finally:
-        textpage.close()
+        textpage.close()  # every box is in hand: free PDFium's text page before the layout work
+    if not runs:
+        return "", False
+    gutter = _gutter([(run.left, run.bottom, run.right, run.top) for run in runs])
+    lines = _lines(runs, gutter)
+    if len(lines) > limits.max_page_lines:
+        raise _too_complex(where, len(lines), "lines", limits.max_page_lines)
+    for line, text in zip(lines, _line_texts(chars, runs, [line.indexes for line in lines])):
+        line.text = text
+    lines = [line for line in lines if line.text]
+    ordered = []
+    for band in _bands(lines, gutter):
+        ordered.extend(_unwrap(band, gutter))
+    return "\n".join(ordered), gutter is not None
 
 
 # Where two letters on a line stand further apart than the line's usual gap between letters by more than this share
@@ -204,39 +208,125 @@ def _loose_box():
     return function
 
 
-def _runs(textpage, count: int) -> tuple[str, list[tuple[float, float, float]], list[_Run]]:
-    """The page's characters (one per PDFium index), each one's (left, right, height) from its loose box (its
-    advance, so the gap to the next letter is kerning or a word space; height 0 for PDFium's own spaces and line
-    breaks) and the runs they make, in one pass."""
-    import ctypes
+@dataclass(slots=True)
+class _Chars:
+    """A page's characters (one per PDFium index) as numpy arrays: code points, whether each is a space, and its
+    loose box (its advance, so the gap to the next letter is kerning or a word space). `height` is 0 for a
+    character without a box: PDFium's own spaces and line breaks, and a box PDFium could not give."""
 
-    import pypdfium2.raw as pdfium_c
+    codes: object  # uint32 code points
+    space: object  # bool: str.isspace
+    left: object  # float64, PDF points
+    right: object
+    bottom: object
+    top: object
+    height: object
+    boxed: object  # bool: PDFium gave a box (a character without one belongs to no run)
 
-    raw = textpage.raw
-    chars = textpage.get_text_range(0, count) if count else ""
-    if len(chars) != count:  # characters outside the BMP come as surrogate pairs: ask one by one
-        chars = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
-    box = pdfium_c.FS_RECTF()
-    handle = ctypes.c_void_p(ctypes.cast(raw, ctypes.c_void_p).value)
-    address = ctypes.c_void_p(ctypes.addressof(box))
-    get_box = _loose_box()
-    boxes: list[tuple[float, float, float]] = []
+    @classmethod
+    def read(cls, textpage, count: int) -> _Chars:
+        import ctypes
+
+        import numpy as np
+        import pypdfium2.raw as pdfium_c
+
+        raw = textpage.raw
+        text = textpage.get_text_range(0, count) if count else ""
+        if len(text) == count:
+            codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        else:  # characters outside the BMP come as surrogate pairs: ask one by one
+            codes = np.array([pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(count)], dtype=np.uint32)
+            text = codes.tobytes().decode("utf-32-le", "surrogatepass")
+        spaces = [ord(ch) for ch in set(text) if ch.isspace()]
+        # FS_RECTF is left, top, right, bottom (float): PDFium writes each box straight into one array, and the
+        # one Python step per character is the call itself, through map (a byref is the cheapest pointer)
+        rects = (ctypes.c_float * (4 * count))()
+        handle = ctypes.c_void_p(ctypes.cast(raw, ctypes.c_void_p).value)
+        calls = map(_loose_box(), itertools.repeat(handle, count), range(count),
+                    map(ctypes.byref, itertools.repeat(rects, count), range(0, 16 * count, 16)))
+        boxed = np.fromiter(calls, dtype=np.intc, count=count) != 0
+        rects = np.frombuffer(rects, dtype=np.float32).reshape(count, 4).astype(np.float64)  # as on Python floats
+        left, top, right, bottom = rects[:, 0], rects[:, 1], rects[:, 2], rects[:, 3]
+        height = top - bottom
+        space = np.isin(codes, spaces) if spaces else np.zeros(count, dtype=bool)
+        # PDFium's own space or line break: no box, and no advance (a failed box is all zeros already)
+        blank = (height < 1e-3) | (codes == 13) | (codes == 10)
+        height = np.where(blank, 0.0, height)
+        right = np.where(blank, left, right)
+        return cls(codes, space, left, right, bottom, top, height, boxed)
+
+
+_SPLIT_ROUNDS = 8  # a page that needs more rounds (a staircase of boxes, a hostile page) takes the loop instead
+
+
+def _runs(chars: _Chars) -> list[_Run]:
+    """The runs the page's characters make, in PDFium's order. A letter continues the run of the letter before
+    if it is not far left of it, not far right of it (the gutter, a tab stop) and on the run's line: its box
+    overlaps the run's by half the smaller height. The first two tests need only the letter before, so numpy
+    finds those breaks at once; the third needs the run so far, so each round adds the first break it finds
+    in every run and tests again."""
+    import numpy as np
+
+    boxed = np.flatnonzero(chars.boxed)
+    letters = boxed[chars.height[boxed] > 0]
+    if not len(letters):
+        return []
+    left, right = chars.left[letters], chars.right[letters]
+    bottom, top, height = chars.bottom[letters], chars.top[letters], chars.height[letters]
+    size = np.maximum(height[1:], height[:-1])
+    starts = np.ones(len(letters), dtype=bool)
+    starts[1:] = ~((left[1:] >= left[:-1] - _BACKWARDS * size) & (left[1:] - right[:-1] <= _RUN_GAP * size))
+    # The run's top so far as a running maximum that restarts with each run: over ranks (exact integers), each
+    # run lifted above the one before
+    count = len(letters)
+    top_order, bottom_order = np.argsort(top, kind="stable"), np.argsort(-bottom, kind="stable")
+    top_rank, bottom_rank = np.empty(count, np.int64), np.empty(count, np.int64)
+    top_rank[top_order], bottom_rank[bottom_order] = np.arange(count), np.arange(count)
+    for _ in range(_SPLIT_ROUNDS):
+        run = np.cumsum(starts) - 1
+        lift = run * count
+        run_top = top[top_order[np.maximum.accumulate(top_rank + lift) - lift]]
+        run_bottom = bottom[bottom_order[np.maximum.accumulate(bottom_rank + lift) - lift]]
+        # Against the run up to the letter before
+        overlap = np.minimum(top[1:], run_top[:-1]) - np.maximum(bottom[1:], run_bottom[:-1])
+        least = 0.5 * np.minimum(height[1:], run_top[:-1] - run_bottom[:-1])
+        off_line = np.flatnonzero(~starts[1:] & (overlap < least))
+        if not len(off_line):
+            break
+        off_line += 1
+        _, first = np.unique(run[off_line], return_index=True)
+        starts[off_line[first]] = True
+    else:
+        return _runs_loop(chars)
+    run = np.cumsum(starts) - 1
+    first_letters = np.flatnonzero(starts)
+    # A character without a box (PDFium's space or line break) joins the run of the letter before it
+    members = boxed[boxed >= letters[0]]
+    member_run = run[np.searchsorted(letters, members, side="right") - 1]
+    cuts = np.flatnonzero(member_run[1:] != member_run[:-1]) + 1
+    groups = np.split(members, cuts)
+    run_left = left[first_letters].tolist()
+    run_right = np.maximum.reduceat(right, first_letters).tolist()
+    run_bottom = np.minimum.reduceat(bottom, first_letters).tolist()
+    run_top = np.maximum.reduceat(top, first_letters).tolist()
+    return [_Run(*box, group.tolist()) for *box, group in zip(run_left, run_bottom, run_right, run_top, groups)]
+
+
+def _runs_loop(chars: _Chars) -> list[_Run]:
+    """_runs one character at a time: for a page whose runs take numpy too many rounds."""
     runs: list[_Run] = []
     members: list[int] = []  # the run being built, its box in locals: this loop runs once per character
     run_left = run_bottom = run_right = run_top = 0.0
     last_left = last_right = last_height = 0.0
-    for index in range(count):
-        if not get_box(handle, index, address):
-            boxes.append((0.0, 0.0, 0.0))
+    for index, (boxed, left, right, bottom, top, height) in enumerate(zip(
+            chars.boxed.tolist(), chars.left.tolist(), chars.right.tolist(), chars.bottom.tolist(), chars.top.tolist(),
+            chars.height.tolist())):
+        if not boxed:
             continue
-        left, right, bottom, top = box.left, box.right, box.bottom, box.top
-        height = top - bottom
-        if height < 1e-3 or chars[index] in "\r\n":  # PDFium's own space or line break: no box
-            boxes.append((left, left, 0.0))
+        if height == 0.0:  # PDFium's own space or line break: no box
             if members:
                 members.append(index)
             continue
-        boxes.append((left, right, height))
         if members:
             size = height if height > last_height else last_height
             run_height = run_top - run_bottom
@@ -258,74 +348,99 @@ def _runs(textpage, count: int) -> tuple[str, list[tuple[float, float, float]], 
         last_left, last_right, last_height = left, right, height
     if members:
         runs.append(_Run(run_left, run_bottom, run_right, run_top, members))
-    return chars, boxes, runs
+    return runs
 
 
-def _advances(chars: str, boxes: list[tuple[float, float, float]], runs: list[_Run]) -> dict[tuple[str, float], float]:
-    """How far each letter (of each size) moves the pen on this page: the least distance from its origin to the
-    next letter's within a run. PDFium gives the glyph's box, and a box can overhang its advance (an "f"
-    reaches over the next letter), so the gap after a letter is measured from its origin plus its advance."""
-    advances: dict[tuple[str, float], float] = {}
-    for run in runs:
-        previous = -1
-        for index in run.indexes:
-            if boxes[index][2] == 0.0 or chars[index].isspace():
-                previous = -1
-                continue
-            if previous >= 0:
-                distance = boxes[index][0] - boxes[previous][0]
-                if distance > 0:
-                    key = (chars[previous], round(boxes[previous][2], 1))
-                    if distance < advances.get(key, float("inf")):
-                        advances[key] = distance
-            previous = index
-    return advances
+def _sequence(groups: list[list[int]]):
+    """Groups of character indexes as one array of indexes and one of group numbers."""
+    import numpy as np
+
+    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    flat = np.fromiter(itertools.chain.from_iterable(groups), dtype=np.int64, count=int(sizes.sum()))
+    return flat, np.repeat(np.arange(len(groups)), sizes)
 
 
-def _line_text(chars: str, boxes: list[tuple[float, float, float]], advances: dict[tuple[str, float], float],
-               indexes: list[int]) -> str:
-    """The characters of one line, with a space wherever the gap before a letter is a word break: wider than the
-    line's usual gap between letters (its median: letter-spacing) by WORD_GAP of the letters' height. A gap is
-    from where the letter before left the pen (its origin plus its advance on this page) to the next origin."""
-    gaps = []
-    ends = []
-    previous = -1
-    for index in indexes:
-        left, right, height = boxes[index]
-        if height == 0.0:  # PDFium's own space or line break: the geometry decides (PDFium breaks a line between
-            ends.append(0.0)  # glyphs placed one by one, and spaces letter-spaced ones)
-            continue
-        if chars[index].isspace():
-            previous = -1
-            ends.append(0.0)
-            continue
-        # A letter seen only before word spaces has a distance that holds the space: never past its box
-        end = left + min(advances.get((chars[index], round(height, 1)), right - left), right - left)
-        ends.append(end)
-        if previous >= 0:
-            gaps.append(left - ends[previous])
-        previous = len(ends) - 1
-    usual = sorted(gaps)[(len(gaps) - 1) // 2] if gaps else 0.0
-    out: list[str] = []
-    previous = -1
-    for position, index in enumerate(indexes):
-        ch = chars[index]
-        left, _, height = boxes[index]
-        if height == 0.0:
-            continue
-        if ch.isspace():
-            if out and out[-1] != " ":
-                out.append(" ")
-            previous = -1
-            continue
-        if previous >= 0 and out[-1] != " ":
-            before = boxes[indexes[previous]]
-            size = height if height > before[2] else before[2]
-            if left - ends[previous] > usual + WORD_GAP * size or left < before[0] - _BACKWARDS * size:
-                out.append(" ")
-        out.append(ch)
-        previous = position
-    return "".join(out).strip()
+def _ends(chars: _Chars, runs: list[_Run]):
+    """Where each letter leaves the pen: its origin plus its advance on this page, the least distance from its
+    origin to the next letter's within a run (per letter and size). PDFium gives the glyph's box, and a box can
+    overhang its advance (an "f" reaches over the next letter), so the gap after a letter is measured from here.
+    A letter seen only before word spaces has a distance that holds the space: never past its box."""
+    import numpy as np
+
+    left, height = chars.left, chars.height
+    width = chars.right - left
+    keys = chars.codes.astype(np.int64) << 32 | np.rint(height * 10).astype(np.int64)  # letter, size to 0.1 pt
+    order, group = _sequence([run.indexes for run in runs])
+    letter = (height[order] > 0) & ~chars.space[order]
+    pair = letter[1:] & letter[:-1] & (group[1:] == group[:-1])
+    before, after = order[:-1][pair], order[1:][pair]
+    distance = left[after] - left[before]
+    moved = distance > 0
+    before, distance = before[moved], distance[moved]
+    ends = left + width
+    if len(distance):
+        pair_keys = keys[before]
+        by_key = np.lexsort((distance, pair_keys))
+        pair_keys, distance = pair_keys[by_key], distance[by_key]
+        first = np.ones(len(pair_keys), dtype=bool)
+        first[1:] = pair_keys[1:] != pair_keys[:-1]
+        known, advance = pair_keys[first], distance[first]  # the least distance per key
+        at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
+        found = known[at] == keys
+        ends = np.where(found, left + np.minimum(advance[at], width), ends)
+    return ends
+
+
+def _line_texts(chars: _Chars, runs: list[_Run], lines: list[list[int]]) -> list[str]:
+    """Each line's characters, with a space wherever the gap before a letter is a word break: wider than the
+    line's usual gap between letters (its median: letter-spacing) by WORD_GAP of the letters' height, or a step
+    back. A gap is from where the letter before left the pen to the next origin. Characters without a box (PDFium's
+    own spaces and line breaks) are left out: the geometry decides (PDFium breaks a line between glyphs placed one
+    by one, and spaces letter-spaced ones). All lines of a page at once."""
+    import numpy as np
+
+    if not lines:
+        return []
+    ends = _ends(chars, runs)
+    order, line = _sequence(lines)
+    kept = chars.height[order] > 0
+    order, line = order[kept], line[kept]
+    space = chars.space[order]
+    left, height = chars.left[order], chars.height[order]
+    # A letter right after a letter of its line has a gap; a space in between resets it
+    follows = np.zeros(len(order), dtype=bool)
+    follows[1:] = ~space[1:] & ~space[:-1] & (line[1:] == line[:-1])
+    gap = np.zeros(len(order))
+    gap[1:] = left[1:] - ends[order[:-1]]
+    # Each line's usual gap: the lower median of its gaps (0 for a line without any)
+    usual = np.zeros(len(lines))
+    with_gap = np.flatnonzero(follows)
+    if len(with_gap):
+        gap_line = line[with_gap]
+        by_line = np.lexsort((gap[with_gap], gap_line))
+        sorted_lines, sorted_gaps = gap_line[by_line], gap[with_gap][by_line]
+        starts = np.searchsorted(sorted_lines, np.arange(len(lines)))
+        counts = np.searchsorted(sorted_lines, np.arange(len(lines)), side="right") - starts
+        has = counts > 0
+        usual[has] = sorted_gaps[starts[has] + (counts[has] - 1) // 2]
+    size = np.maximum(height, np.roll(height, 1))
+    back = np.zeros(len(order), dtype=bool)
+    back[1:] = left[1:] < left[:-1] - _BACKWARDS * size[1:]
+    breaks = follows & ((gap > usual[line] + WORD_GAP * size) | back)
+    codes = np.where(space, 32, chars.codes[order]).astype(np.uint32)
+    # One string for the page, a space before each word break; each line a slice of it
+    out = np.insert(codes, np.flatnonzero(breaks), 32)
+    text = out.tobytes().decode("utf-32-le", "surrogatepass")
+    shift = np.cumsum(breaks)  # spaces inserted up to and including each character
+    line_starts = np.searchsorted(line, np.arange(len(lines) + 1))
+    offsets = line_starts + np.concatenate(([0], shift))[line_starts]
+    texts = []
+    for start, end in zip(offsets[:-1].tolist(), offsets[1:].tolist()):
+        piece = text[start:end]
+        if "  " in piece:
+            piece = _SPACES.sub(" ", piece)
+        texts.append(piece.strip())
+    return texts
 
 
 def _too_complex(where: str, count: int, what: str, limit: int) -> ReadError:

@@ -37,6 +37,7 @@ class DegreePatterns:
     implied_fields: Mapping[str, str]    # normalised degree form -> field ("MBBS" is medicine)
     context: frozenset[str]              # words after a strict form that confirm it
     veto_next: frozenset[str]            # words after a strict form that make it something else ("MS Excel")
+    veto_before: frozenset[str]          # words before a strict form that make it a name ("Smith & Associates")
     institutions: frozenset[str]         # "University": after a strict form, a degree; with a year, a degree line
     schools: frozenset[str]              # "Vidyalaya", "High": an institution that is a school
     places: frozenset[str]               # "State", "Sri": not in a field of study
@@ -51,7 +52,8 @@ def _load_degree_patterns(skills_dir: Path) -> DegreePatterns:
     patterns = load_patterns(skills_dir)
     return DegreePatterns(degree_forms=patterns.degree_forms, field_forms=patterns.field_forms,
                           implied_fields=patterns.implied_fields, context=patterns.degree_context,
-                          veto_next=patterns.degree_veto_next, institutions=patterns.institution_words,
+                          veto_next=patterns.degree_veto_next,
+                          veto_before=patterns.degree_veto_before, institutions=patterns.institution_words,
                           schools=patterns.school_words, places=patterns.place_words)
 
 
@@ -86,6 +88,7 @@ class DegreeFinder:
         self.implied_fields = patterns.implied_fields
         self.context = patterns.context
         self.veto_next = patterns.veto_next
+        self.veto_before = patterns.veto_before
         self.institutions = patterns.institutions
         self.schools = patterns.schools
         self.places = patterns.places
@@ -125,7 +128,8 @@ class DegreeFinder:
             if field is None and form.value != "school":  # "Computer Science and Engineering - B.Tech, 2016"
                 line_start = layout.line_starts[line]
                 field_before = self._field(text, max(line_start, last_end, start - 80), start)
-            if form.strict and (not self._in_context(text, end, line_end, layout.line_sections[line], field,
+            if form.strict and (self._vetoed_before(text, layout.line_starts[line], start)
+                                or not self._in_context(text, end, line_end, layout.line_sections[line], field,
                                                      form.value != "school")
                                 or self._initials(text, layout.line_starts[line], start, end, line_end)):
                 continue
@@ -236,6 +240,11 @@ class DegreeFinder:
             if word.casefold() not in _INSTITUTION_GAP and not word[:1].isupper():
                 return False
         return False
+
+    def _vetoed_before(self, text: str, line_start: int, start: int) -> bool:
+        """Whether the word before a strict form makes it part of a name: "Smith & Associates"."""
+        before = text[max(line_start, start - 20):start].split()
+        return bool(before) and before[-1].casefold() in self.veto_before
 
     def _in_context(self, text: str, end: int, line_end: int, section: str, field: FieldHit | None,
                     year_counts: bool) -> bool:

@@ -41,3 +41,47 @@ def test_us_school_and_associate_levels(extract, text, levels):
 ])
 def test_jobs_and_companies_are_not_associate_degrees(extract, text):
     assert [d.level for d in extract(text).degrees] == []
+
+
+# -- job titles outside IT and office work
+
+@pytest.mark.parametrize(("text", "title", "written"), [
+    ("EXPERIENCE\nSous Chef 06/2014 to 08/2017\nMarriott - Denver, CO\n", "Chef", "Sous Chef"),
+    ("WORK HISTORY\nLine Cook Jan 2010 - Dec 2012\n", "Chef", "Line Cook"),
+    ("PROFESSIONAL EXPERIENCE\nRegistered Nurse, St. Mary's Hospital, 2015 - 2019\n", "Nurse", "Registered Nurse"),
+    ("Experience\nCharge Nurse 03/2012 - Current\n", "Nurse", "Charge Nurse"),
+    ("EXPERIENCE\nHead Teller\nFirst National Bank - Austin, TX\n", "Cashier", "Head Teller"),
+    ("EXPERIENCE\nCashier 2008 - 2010 Walmart\n", "Cashier", "Cashier"),
+    ("EXPERIENCE\nTruck Driver, Swift Transportation, 2011 - 2016\n", "Driver", "Truck Driver"),
+    ("EXPERIENCE\nElectrician Apprentice, 2005 - 2007\n", "Tradesperson", "Electrician Apprentice"),
+    ("EXPERIENCE\nJourneyman Electrician, IBEW Local 11, 2007 - 2015\n", "Tradesperson", "Journeyman Electrician"),
+    ("EXPERIENCE\nWelder/Fitter, Acme Steel, 2012 - 2014\n", "Tradesperson", "Welder"),
+    ("EXPERIENCE\nAssociate Attorney, Baker & Lee LLP, 2016 - 2020\n", "Attorney", "Associate Attorney"),
+    ("EXPERIENCE\nStaff Accountant 07/2011 to 05/2014\n", "Accountant", "Staff Accountant"),
+    ("EXPERIENCE\nWaitress, Denny's, 2004 - 2006\n", "Food Server", "Waitress"),
+    ("EXPERIENCE\nAdministrative Assistant 2009 - 2012\n", "Assistant", "Administrative Assistant"),
+    ("EXPERIENCE\nHead Sales Associate, Target, 2013 - 2015\n", "Sales Associate", "Head Sales Associate"),
+    ("EXPERIENCE\nCustomer Service Representative Jan 2014 - Mar 2016\n", "Sales Associate",
+     "Customer Service Representative"),
+    ("EXPERIENCE\nHR Generalist, 2010 - 2013\n", "Planner", "HR Generalist"),
+    ("EXPERIENCE\nShift Supervisor, Starbucks, 2012 - 2014\n", "Supervisor", "Shift Supervisor"),
+    ("EXPERIENCE\nVice President, Operations, 2001 - 2010\n", "Director", "Vice President"),
+    ("EXPERIENCE\nHigh School Math Teacher, 2003 - 2011\n", "Teacher", "Teacher"),
+])
+def test_titles_outside_it(extract, text, title, written):
+    profile = extract(text)
+    assert (title, written) in [(t.title, t.text) for t in profile.titles]
+    _offsets_hold(profile)
+
+
+@pytest.mark.parametrize("text", [
+    "EXPERIENCE\n• Lead the migration of the payroll system\n",
+    "EXPERIENCE\nCook meals for up to 200 guests\n",
+    "EXPERIENCE\nWorked closely with the nurse on duty and the chef\n",
+    "EXPERIENCE\nTrained new cashiers and assisted the baker\n",
+    "Executive Profile\nDedicated professional with a passion for service\n",
+    "SUMMARY\nSupported the attorney and the paralegal team with filings\n",
+    "SKILLS\ninstructor-led training, driver installation\n",
+])
+def test_verbs_headings_and_prose_name_no_title(extract, text):
+    assert [(t.title, t.text) for t in extract(text).titles] == []

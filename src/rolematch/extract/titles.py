@@ -185,6 +185,10 @@ class TitleFinder:
             previous = words[start - 1].casefold() if start > 0 else ""
             if previous.rstrip(".") not in self.seniority and previous not in self.seniority:
                 return None
+        if first == start and start + 1 < len(words) and layout.line_of(starts[start + 1]) == line \
+                and words[start + 1].isalpha() and words[start + 1].islower() \
+                and words[start + 1] not in _CONNECTORS and words[start + 1] not in _TITLE_GLUE:
+            return None  # "Lead the migration", "Cook meals for 200": a verb or prose, not a title
         return first
 
     def _seniority_before(self, words: list[str], starts: list[int], taken: bytearray, start: int, layout: Layout,
@@ -208,6 +212,8 @@ _VALUE_END = re.compile(r"\s+(?:at|in|with|for|from|@)\s+|\s*[,;|(/\[]|\s+[-–�
 _COMPANY_AFTER = re.compile(r"[\w .&/+-]*?(?:\s+[-–—]\s+|\s+at\s+|,\s*|\s*\|\s*)[A-Z]")
 _CLAUSE_END = re.compile(r"[,;|(]|\s[-–—]\s")
 _CONNECTORS = frozenset({"of", "and", "&", "-", "/", "cum", "for"})
+# lower-case words that may follow a title standing alone: "Manager at Acme", "Nurse in the ICU"
+_TITLE_GLUE = frozenset({"at", "in", "with", "to", "on", "from", "since", "until", "till", "cum", "i", "ii", "iii"})
 _NOT_JOB_SECTIONS = ("education", "certifications", "projects", "skills", "personal")
 
 

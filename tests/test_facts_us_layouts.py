@@ -85,3 +85,26 @@ def test_titles_outside_it(extract, text, title, written):
 ])
 def test_verbs_headings_and_prose_name_no_title(extract, text):
     assert [(t.title, t.text) for t in extract(text).titles] == []
+
+
+# -- headings a PDF glued to the first line of their section
+
+@pytest.mark.parametrize(("text", "years", "title"), [
+    ("SKILLS\nSQL, Excel\nProfessional Experience Director Finance and FP&A Company Name\n"
+     "January 2005 to January 2006 Acme\n", 1.0, "Director"),
+    ("Skill Highlights\nBudgeting\nWORK HISTORY Senior Cashier 2005 to 2006\n", 1.0, "Senior Cashier"),
+    ("SKILLS\nForklift\nWork Experience Truck Driver Jan 2010 - Jan 2013\n", 3.0, "Truck Driver"),
+])
+def test_a_heading_glued_to_its_first_line(extract, text, years, title):
+    profile = extract(text)
+    assert profile.experience_years == years
+    assert title in [t.text for t in profile.titles]
+    _offsets_hold(profile)
+
+
+@pytest.mark.parametrize("text", [
+    "SKILLS\nExcel\nWork experience in retail January 2005 to January 2006\n",
+    "SKILLS\nExcel\nProfessional experience with Payroll 2005 to 2006\n",
+])
+def test_prose_that_opens_with_heading_words_opens_no_section(extract, text):
+    assert extract(text).experience_years is None

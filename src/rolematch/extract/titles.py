@@ -178,7 +178,9 @@ class TitleFinder:
         """A bare "Developer" or "Executive" takes the capitalised words before it ("Tech Support Executive");
         in prose, a lower-case "developer" with nothing before it is no title (None), unless a seniority precedes."""
         first = start
+        floor = layout.glued_headings.get(line, -1)  # "Professional Experience Director": the heading is no title
         while first > 0 and start - first < 3 and not taken[first - 1] and _is_name_word(words[first - 1]) \
+                and starts[first - 1] >= floor \
                 and layout.line_of(starts[first - 1]) == line and words[first - 1].casefold() not in self.seniority:
             first -= 1
         if first == start and words[start].islower():
@@ -200,7 +202,8 @@ class TitleFinder:
             before = start - 2 if words[start - 1] == "." and start > 1 else start - 1  # "Sr. Data Engineer"
             word = words[before].casefold()
             level = self.seniority.get(word) or self.seniority.get(word + ".")
-            if level is None or layout.line_of(starts[before]) != line:
+            if level is None or layout.line_of(starts[before]) != line \
+                    or starts[before] < layout.glued_headings.get(line, -1):
                 break
             seniority = seniority or level
             start = before

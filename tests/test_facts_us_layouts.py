@@ -108,3 +108,24 @@ def test_a_heading_glued_to_its_first_line(extract, text, years, title):
 ])
 def test_prose_that_opens_with_heading_words_opens_no_section(extract, text):
     assert extract(text).experience_years is None
+
+
+@pytest.mark.parametrize(("text", "levels"), [
+    # a template that writes the degree, the school, then the degree again
+    ("EDUCATION\nB.S. : Accounting B.S Bemidji State University May 1992 Accounting B.S. GPA 3.9\n", ["bachelor"]),
+    ("EDUCATION\nMBA : Finance Carlson School of Management MBA - Finance 2001\n", ["master"]),
+    ("EDUCATION\nBachelor of Science : Nursing Valley University Bachelor of Science in Nursing Valley University\n",
+     ["bachelor"]),
+    # two degrees on one line stay two
+    ("EDUCATION\nMaster of Science : Nursing/Master of Business Administration University of Phoenix\n",
+     ["master", "master"]),
+    ("EDUCATION\nB.S. Biology, 2004\nB.S. Chemistry, 2006\n", ["bachelor", "bachelor"]),
+    # named again outside the education section: the same degree
+    ("SUMMARY\nMBA with 10 years in retail banking\nEDUCATION\nMBA, Finance, 2008\n", ["master"]),
+    ("EDUCATION\nMBA : Business Administration, 2010\nAFFILIATIONS\nMember, National Black MBA Association\n",
+     ["master"]),
+])
+def test_each_degree_once(extract, text, levels):
+    profile = extract(text)
+    assert [d.level for d in profile.degrees] == levels
+    _offsets_hold(profile)

@@ -111,6 +111,7 @@ class DegreeFinder:
         hits = self._form_hits(text)
         hit_starts = [h.start for h in hits]
         mentions, last_end = [], -1
+        forms: list[str] = []  # each mention's form, normalised
         for i, (start, end, form) in enumerate(hits):
             if start < last_end:
                 continue  # overlapped by a longer form: "PG Diploma" over "PG"
@@ -141,13 +142,16 @@ class DegreeFinder:
                 # taken for the nearest known one ("Management")
                 mentions.append(DegreeMention(form.value, text[written[0]:written[1]], start, written[1],
                                               known_field=False))
+                forms.append(normalise_key(form.text))
                 last_end = written[1]
                 continue
             span_end = _span_end(text, start, end, field)
             found = field or field_before
             field_name = (found.field if found else None) or self.implied_fields.get(normalise_key(form.text))
             mentions.append(DegreeMention(form.value, field_name, start, span_end))
+            forms.append(normalise_key(form.text))
             last_end = span_end
+        mentions = _said_once(layout, mentions, forms)
         if not any(m.level != "school" for m in mentions):
             mentions += self._degree_lines(layout, {layout.line_of(m.start) for m in mentions})
             mentions.sort(key=lambda m: m.start)
@@ -262,6 +266,25 @@ class DegreeFinder:
         if first in self.context or after.strip()[:1] in self.context or self._institution_after(after):
             return True
         return year_counts and bool(_YEAR.search(after))
+
+
+def _said_once(layout: Layout, mentions: list[DegreeMention], forms: list[str]) -> list[DegreeMention]:
+    """Each degree once. A line that names a degree's form again, with the same field or none, names the same
+    degree ("B.S. : Accounting Bemidji State University ... Accounting B.S."); "Master of Science : Nursing/Master of
+    Business Administration" names two. A degree of a level the
+    education section already holds, named outside that section ("MBA with 10 years in banking", "Member, Black MBA
+    Association"), is that degree again."""
+    seen: dict[tuple[int, str], list[str | None]] = {}  # (line, form) -> the fields named with it
+    kept: list[DegreeMention] = []
+    for mention, form in zip(mentions, forms):
+        fields = seen.setdefault((layout.line_of(mention.start), form), [])
+        field = mention.field.casefold() if mention.field else None
+        if fields and (field is None or field in fields):
+            continue  # "B.S. : Accounting ... Accounting B.S."; "Master of Science/Master of Business ..." are two
+        fields.append(field)
+        kept.append(mention)
+    studied = {m.level for m in kept if layout.section_at(m.start) == "education"}
+    return [m for m in kept if layout.section_at(m.start) == "education" or m.level not in studied]
 
 
 # "in" or "of" and then the field as written, up to a comma, a bracket, " - ", "from", "at" or a year

@@ -129,3 +129,20 @@ def test_each_degree_once(extract, text, levels):
     profile = extract(text)
     assert [d.level for d in profile.degrees] == levels
     _offsets_hold(profile)
+
+
+# -- dates
+
+@pytest.mark.parametrize("dash", ["-", "–", "—", "‐", "‑", "‒", "―", "−", "－", "﹣", "ï¼"])
+def test_any_dash_between_dates(extract, dash):
+    profile = extract(f"EXPERIENCE\nCashier 06/2004 {dash} 05/2006 Company Name - City, State\n")
+    assert profile.experience_years == 1.9
+    assert all(profile.text[c.start:c.end] == c.text for c in profile.experience)
+
+
+@pytest.mark.parametrize("text", [
+    "EXPERIENCE\nCashier, 2004 ï¼ Company Name ï¼ City\n",
+    "EXPERIENCE\nServed 200 ‒ 300 guests a night\n",
+])
+def test_a_dash_without_two_dates_is_no_range(extract, text):
+    assert extract(text).experience_years is None

@@ -146,3 +146,12 @@ def test_any_dash_between_dates(extract, dash):
 ])
 def test_a_dash_without_two_dates_is_no_range(extract, text):
     assert extract(text).experience_years is None
+
+
+@pytest.mark.parametrize(("text", "levels"), [
+    ("EDUCATION\nB.A. : Geography, 2001\nCERTIFICATIONS\nB.S. : Biochemistry, 2005\n", ["bachelor", "bachelor"]),
+    ("EDUCATION\nBSN : Nursing , 2007 Washington State University\nADN : Nursing , 2000 Clark College\n",
+     ["bachelor", "associate"]),
+])
+def test_other_degrees_stay(extract, text, levels):
+    assert [d.level for d in extract(text).degrees] == levels

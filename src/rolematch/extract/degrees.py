@@ -271,9 +271,9 @@ class DegreeFinder:
 def _said_once(layout: Layout, mentions: list[DegreeMention], forms: list[str]) -> list[DegreeMention]:
     """Each degree once. A line that names a degree's form again, with the same field or none, names the same
     degree ("B.S. : Accounting Bemidji State University ... Accounting B.S."); "Master of Science : Nursing/Master of
-    Business Administration" names two. A degree of a level the
-    education section already holds, named outside that section ("MBA with 10 years in banking", "Member, Black MBA
-    Association"), is that degree again."""
+    Business Administration" names two. A form the education
+    section already holds, named outside that section with its field or none ("MBA with 10 years in banking",
+    "Member, Black MBA Association"), is that degree again; with another field it is another degree."""
     seen: dict[tuple[int, str], list[str | None]] = {}  # (line, form) -> the fields named with it
     kept: list[DegreeMention] = []
     for mention, form in zip(mentions, forms):
@@ -283,8 +283,13 @@ def _said_once(layout: Layout, mentions: list[DegreeMention], forms: list[str]) 
             continue  # "B.S. : Accounting ... Accounting B.S."; "Master of Science/Master of Business ..." are two
         fields.append(field)
         kept.append(mention)
-    studied = {m.level for m in kept if layout.section_at(m.start) == "education"}
-    return [m for m in kept if layout.section_at(m.start) == "education" or m.level not in studied]
+    studied: dict[str, list[str | None]] = {}  # form -> the fields the education section names with it
+    for mention, form in zip(mentions, forms):
+        if mention in kept and layout.section_at(mention.start) == "education":
+            studied.setdefault(form, []).append(mention.field.casefold() if mention.field else None)
+    again = {id(m) for m, form in zip(mentions, forms) if layout.section_at(m.start) != "education"
+             and form in studied and (m.field is None or m.field.casefold() in studied[form])}
+    return [m for m in kept if id(m) not in again]
 
 
 # "in" or "of" and then the field as written, up to a comma, a bracket, " - ", "from", "at" or a year

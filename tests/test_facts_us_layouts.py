@@ -155,3 +155,11 @@ def test_a_dash_without_two_dates_is_no_range(extract, text):
 ])
 def test_other_degrees_stay(extract, text, levels):
     assert [d.level for d in extract(text).degrees] == levels
+
+
+@pytest.mark.parametrize("text", [
+    "EDUCATION\nAssociate Degree : Applied Food Science, May 2008\nEXPERIENCE\nInternship for Associate Degree in Culinary Arts\n",
+    "EDUCATION\nMasters of Science : Guidance Counseling 1985\nSUMMARY\nI hold a Masters degree in School Counselling\n",
+])
+def test_a_degree_again_in_prose_is_the_same_degree(extract, text):
+    assert len(extract(text).degrees) == 1

@@ -273,7 +273,8 @@ def _said_once(layout: Layout, mentions: list[DegreeMention], forms: list[str]) 
     degree ("B.S. : Accounting Bemidji State University ... Accounting B.S."); "Master of Science : Nursing/Master of
     Business Administration" names two. A form the education
     section already holds, named outside that section with its field or none ("MBA with 10 years in banking",
-    "Member, Black MBA Association"), is that degree again; with another field it is another degree."""
+    "Member, Black MBA Association"), is that degree again; with another field it is another degree when it opens its
+    line as a listed degree does, not in prose ("Internship for Associate Degree in Culinary Arts")."""
     seen: dict[tuple[int, str], list[str | None]] = {}  # (line, form) -> the fields named with it
     kept: list[DegreeMention] = []
     for mention, form in zip(mentions, forms):
@@ -287,9 +288,16 @@ def _said_once(layout: Layout, mentions: list[DegreeMention], forms: list[str]) 
     for mention, form in zip(mentions, forms):
         if mention in kept and layout.section_at(mention.start) == "education":
             studied.setdefault(form, []).append(mention.field.casefold() if mention.field else None)
+    levels = {m.level for m in kept if layout.section_at(m.start) == "education"}
     again = {id(m) for m, form in zip(mentions, forms) if layout.section_at(m.start) != "education"
-             and form in studied and (m.field is None or m.field.casefold() in studied[form])}
+             and (form in studied and (m.field is None or m.field.casefold() in studied[form])
+                  or m.level in levels and not _opens_line(layout, m.start))}
     return [m for m in kept if id(m) not in again]
+
+
+def _opens_line(layout: Layout, start: int) -> bool:
+    """Whether only bullets stand before `start` on its line."""
+    return not layout.text[layout.line_starts[layout.line_of(start)]:start].strip(" \t•●▪◦❖➢►■-*·")
 
 
 # "in" or "of" and then the field as written, up to a comma, a bracket, " - ", "from", "at" or a year

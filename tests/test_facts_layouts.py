@@ -116,7 +116,8 @@ def test_what_is_not_work_experience(extract, text):
     ("WORK EXPERIENCE\nDesignation : Asst. Store Keeper, Reliance Retail\n", "Store Keeper", "junior"),
     ("WORK EXPERIENCE\nCompany - Acme Corp\nRole - Sales Coordinator\nDescription - Handled key accounts\n",
      "Coordinator", None),
-    ("Position – Floor Supervisor\n", "Floor Supervisor", None),  # not a title rolematch knows: as written
+    ("Position – Floor Marshal\n", "Floor Marshal", None),  # not a title rolematch knows: as written
+    ("Position – Floor Supervisor\n", "Supervisor", None),  # a known head names it
     ("Designation: Sr. Merchandiser\n", "Merchandiser", "senior"),
     ("Job Title: Plant Operations Head\n", "Plant Operations Head", None),
     ("Current Designation — Senior Merchandiser\n", "Merchandiser", "senior"),

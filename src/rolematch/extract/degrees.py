@@ -37,6 +37,7 @@ class DegreePatterns:
     implied_fields: Mapping[str, str]    # normalised degree form -> field ("MBBS" is medicine)
     context: frozenset[str]              # words after a strict form that confirm it
     veto_next: frozenset[str]            # words after a strict form that make it something else ("MS Excel")
+    veto_before: frozenset[str]          # words before a strict form that make it a name ("Smith & Associates")
     institutions: frozenset[str]         # "University": after a strict form, a degree; with a year, a degree line
     schools: frozenset[str]              # "Vidyalaya", "High": an institution that is a school
     places: frozenset[str]               # "State", "Sri": not in a field of study
@@ -51,7 +52,8 @@ def _load_degree_patterns(skills_dir: Path) -> DegreePatterns:
     patterns = load_patterns(skills_dir)
     return DegreePatterns(degree_forms=patterns.degree_forms, field_forms=patterns.field_forms,
                           implied_fields=patterns.implied_fields, context=patterns.degree_context,
-                          veto_next=patterns.degree_veto_next, institutions=patterns.institution_words,
+                          veto_next=patterns.degree_veto_next,
+                          veto_before=patterns.degree_veto_before, institutions=patterns.institution_words,
                           schools=patterns.school_words, places=patterns.place_words)
 
 
@@ -86,6 +88,7 @@ class DegreeFinder:
         self.implied_fields = patterns.implied_fields
         self.context = patterns.context
         self.veto_next = patterns.veto_next
+        self.veto_before = patterns.veto_before
         self.institutions = patterns.institutions
         self.schools = patterns.schools
         self.places = patterns.places
@@ -108,6 +111,7 @@ class DegreeFinder:
         hits = self._form_hits(text)
         hit_starts = [h.start for h in hits]
         mentions, last_end = [], -1
+        forms: list[str] = []  # each mention's form, normalised
         for i, (start, end, form) in enumerate(hits):
             if start < last_end:
                 continue  # overlapped by a longer form: "PG Diploma" over "PG"
@@ -125,7 +129,8 @@ class DegreeFinder:
             if field is None and form.value != "school":  # "Computer Science and Engineering - B.Tech, 2016"
                 line_start = layout.line_starts[line]
                 field_before = self._field(text, max(line_start, last_end, start - 80), start)
-            if form.strict and (not self._in_context(text, end, line_end, layout.line_sections[line], field,
+            if form.strict and (self._vetoed_before(text, layout.line_starts[line], start)
+                                or not self._in_context(text, end, line_end, layout.line_sections[line], field,
                                                      form.value != "school")
                                 or self._initials(text, layout.line_starts[line], start, end, line_end)):
                 continue
@@ -137,13 +142,16 @@ class DegreeFinder:
                 # taken for the nearest known one ("Management")
                 mentions.append(DegreeMention(form.value, text[written[0]:written[1]], start, written[1],
                                               known_field=False))
+                forms.append(normalise_key(form.text))
                 last_end = written[1]
                 continue
             span_end = _span_end(text, start, end, field)
             found = field or field_before
             field_name = (found.field if found else None) or self.implied_fields.get(normalise_key(form.text))
             mentions.append(DegreeMention(form.value, field_name, start, span_end))
+            forms.append(normalise_key(form.text))
             last_end = span_end
+        mentions = _said_once(layout, mentions, forms)
         if not any(m.level != "school" for m in mentions):
             mentions += self._degree_lines(layout, {layout.line_of(m.start) for m in mentions})
             mentions.sort(key=lambda m: m.start)
@@ -237,6 +245,11 @@ class DegreeFinder:
                 return False
         return False
 
+    def _vetoed_before(self, text: str, line_start: int, start: int) -> bool:
+        """Whether the word before a strict form makes it part of a name: "Smith & Associates"."""
+        before = text[max(line_start, start - 20):start].split()
+        return bool(before) and before[-1].casefold() in self.veto_before
+
     def _in_context(self, text: str, end: int, line_end: int, section: str, field: FieldHit | None,
                     year_counts: bool) -> bool:
         """A strict form ("BE", "MS", "12th") is a degree in the education section, before a field, or before a
@@ -253,6 +266,38 @@ class DegreeFinder:
         if first in self.context or after.strip()[:1] in self.context or self._institution_after(after):
             return True
         return year_counts and bool(_YEAR.search(after))
+
+
+def _said_once(layout: Layout, mentions: list[DegreeMention], forms: list[str]) -> list[DegreeMention]:
+    """Each degree once. A line that names a degree's form again, with the same field or none, names the same
+    degree ("B.S. : Accounting Bemidji State University ... Accounting B.S."); "Master of Science : Nursing/Master of
+    Business Administration" names two. A form the education
+    section already holds, named outside that section with its field or none ("MBA with 10 years in banking",
+    "Member, Black MBA Association"), is that degree again; with another field it is another degree when it opens its
+    line as a listed degree does, not in prose ("Internship for Associate Degree in Culinary Arts")."""
+    seen: dict[tuple[int, str], list[str | None]] = {}  # (line, form) -> the fields named with it
+    kept: list[DegreeMention] = []
+    for mention, form in zip(mentions, forms):
+        fields = seen.setdefault((layout.line_of(mention.start), form), [])
+        field = mention.field.casefold() if mention.field else None
+        if fields and (field is None or field in fields):
+            continue  # "B.S. : Accounting ... Accounting B.S."; "Master of Science/Master of Business ..." are two
+        fields.append(field)
+        kept.append(mention)
+    studied: dict[str, list[str | None]] = {}  # form -> the fields the education section names with it
+    for mention, form in zip(mentions, forms):
+        if mention in kept and layout.section_at(mention.start) == "education":
+            studied.setdefault(form, []).append(mention.field.casefold() if mention.field else None)
+    levels = {m.level for m in kept if layout.section_at(m.start) == "education"}
+    again = {id(m) for m, form in zip(mentions, forms) if layout.section_at(m.start) != "education"
+             and (form in studied and (m.field is None or m.field.casefold() in studied[form])
+                  or m.level in levels and not _opens_line(layout, m.start))}
+    return [m for m in kept if id(m) not in again]
+
+
+def _opens_line(layout: Layout, start: int) -> bool:
+    """Whether only bullets stand before `start` on its line."""
+    return not layout.text[layout.line_starts[layout.line_of(start)]:start].strip(" \t•●▪◦❖➢►■-*·")
 
 
 # "in" or "of" and then the field as written, up to a comma, a bracket, " - ", "from", "at" or a year

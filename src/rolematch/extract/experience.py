@@ -39,12 +39,15 @@ def _date(tag: str) -> str:
 
 
 _PRESENT = r"present|current(?:ly)?|now|till\s+date|till\s+now|to\s+date|date|today|ongoing|continuing|running"
-_RANGE = re.compile(rf"(?<![\w/.]){_date('a')}\s?(?:-|–|—|to|till|until|through|~)\s?(?:{_date('b')}|(?P<now>{_PRESENT}))(?![\w/])",
+# every dash people (and PDF writers) put between two dates: hyphen, en and em dash, the Unicode hyphens, minus sign,
+# fullwidth and small hyphen-minus, and "ï¼", what a fullwidth dash read as Latin-1 leaves once its control byte is gone
+_DASH = "-|–|—|‐|‑|‒|―|−|－|﹣|ï¼"
+_RANGE = re.compile(rf"(?<![\w/.]){_date('a')}\s?(?:{_DASH}|to|till|until|through|~)\s?(?:{_date('b')}|(?P<now>{_PRESENT}))(?![\w/])",
                     re.IGNORECASE)
 DATE_RANGE = _RANGE  # what the titles component reads a job's dates with
 
 # "since June 2018", "2019 onwards": a range that runs to the present, written with one date
-_SINCE = re.compile(rf"(?<![\w/.])since\s{_date('a')}(?![\w/]|\s?(?:-|–|—|to\b|till\b))", re.IGNORECASE)
+_SINCE = re.compile(rf"(?<![\w/.])since\s{_date('a')}(?![\w/]|\s?(?:{_DASH}|to\b|till\b))", re.IGNORECASE)
 _ONWARDS = re.compile(rf"(?<![\w/.]){_date('a')}\s?(?:onwards?|till\s+now)(?!\w)", re.IGNORECASE)
 _STATEMENT = re.compile(
     r"(?<![\w.])(?:(?P<years>\d{1,2}(?:\.\d{1,2})?)\s?\+?\s?(?:years?|yrs?)\.?(?:\s?(?:and\s|&\s|,\s?)?"

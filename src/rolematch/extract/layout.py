@@ -11,6 +11,7 @@ import bisect
 import functools
 import re
 from collections.abc import Mapping
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,9 @@ from .shared import TEXT_KEY, alternation, flexible_regex
 _NEWLINE = re.compile(r"\n")
 # a "Label: value" line in one of these sections is read as part of it, wherever it stands ("Skills: Python, SQL")
 _LABEL_SECTIONS = ("skills", "education", "certifications", "projects")
+# headings that may run on into the first line of their section when a PDF loses the line break
+_GLUED_SECTIONS = ("experience", "education")
+_MAX_HEADING_WORDS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,7 @@ class Layout:
     personal: tuple[PersonalDetail, ...]
     personal_lines: frozenset[int]
     personal_spans: tuple[tuple[int, int], ...] = ()  # sorted, not overlapping
+    glued_headings: Mapping[int, int] = dataclasses.field(default_factory=dict)  # line -> end of its heading words
 
     def in_personal(self, start: int, end: int) -> bool:
         """Whether text[start:end] overlaps a personal detail."""
@@ -119,7 +124,7 @@ class LayoutReader:
         token_starts, lengths = (doc.to_array([IDX, LENGTH]).T.tolist() if len(doc) else ([], []))
         words = [text[s:s + n] for s, n in zip(token_starts, lengths)]
         starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
-        sections, headings, lists, personal = self._read_lines(text, starts)
+        sections, headings, lists, personal, glued = self._read_lines(text, starts)
         personal_lines = frozenset(p.line - 1 for p in personal)
         personal += self._inline(text, starts, personal_lines)
         personal.sort(key=lambda p: (p.start, p.end))
@@ -127,14 +132,17 @@ class LayoutReader:
             text=text, words=words, token_starts=token_starts, line_starts=tuple(starts),
             line_sections=tuple(sections), heading_lines=frozenset(headings), list_lines=frozenset(lists),
             personal=tuple(personal), personal_lines=personal_lines, personal_spans=_merged(personal),
+            glued_headings=glued,
         )
         return doc
 
     def _read_lines(self, text: str, starts: list[int]
-                    ) -> tuple[list[str], set[int], set[int], list[PersonalDetail]]:
-        """Each line's section, and which lines are headings, lists and personal details."""
+                    ) -> tuple[list[str], set[int], set[int], list[PersonalDetail], dict[int, int]]:
+        """Each line's section, which lines are headings, lists and personal details, and where a heading glued to
+        the start of a line ends."""
         section = "header"  # what comes before the first heading: name, contact, often a summary
         sections, headings, lists, personal = [], set(), set(), []
+        glued_ends: dict[int, int] = {}
         for i, start in enumerate(starts):
             end = starts[i + 1] - 1 if i + 1 < len(starts) else len(text)
             line = text[start:end]
@@ -144,6 +152,12 @@ class LayoutReader:
                 headings.add(i)
                 sections.append(section)
                 continue
+            if stripped[:1].isupper() and (glued := self._heading_prefix(stripped)):
+                section, words = glued  # "Professional Experience Director of Finance ...": a heading glued to its line
+                heading_end = start + len(line) - len(line.lstrip())
+                for word in words:
+                    heading_end = text.index(word, heading_end) + len(word)
+                glued_ends[i] = heading_end
             line_section = section
             label, colon, rest = stripped.partition(":")
             if colon and rest.strip() and len(label) <= 40:
@@ -160,8 +174,22 @@ class LayoutReader:
             elif stripped and section == "personal":
                 personal.append(PersonalDetail("personal", start, end, i + 1))
             sections.append(line_section)
-        return sections, headings, lists, personal
+        return sections, headings, lists, personal, glued_ends
 
+
+    def _heading_prefix(self, stripped: str) -> tuple[str, list[str]] | None:
+        """The section of a heading of two or more capitalised words that opens a line and runs on into a capitalised
+        word: "Professional Experience Director Finance", "WORK HISTORY Cashier". In prose a lower-case word breaks
+        the run ("Work experience in retail"); one-word headings ("Experience", "Skills") open sentences too often."""
+        words = stripped.split(None, _MAX_HEADING_WORDS + 1)
+        found = None
+        for n in range(2, min(len(words), _MAX_HEADING_WORDS + 1)):
+            if not words[n - 1][:1].isupper() and words[n - 1] not in ("&", "and", "of"):
+                break
+            if words[n][:1].isupper() and (section := self.headings.get(heading_key(" ".join(words[:n])))) \
+                    and section in _GLUED_SECTIONS:
+                found = section, words[:n]  # the longest: "Professional Experience Summary" over "Experience"
+        return found
 
     def _compile_inline(self, chosen: tuple[int, ...]) -> re.Pattern[str]:
         """The chosen inline patterns as one regex, group p<i> being pattern i."""

@@ -50,6 +50,7 @@ class Patterns:
     degree_forms: tuple[Form, ...]        # value = level
     degree_context: frozenset[str]
     degree_veto_next: frozenset[str]
+    degree_veto_before: frozenset[str]    # "Smith & Associates": a strict form after one names a firm
     institution_words: frozenset[str]     # "University", "College": a strict form before one is a degree
     school_words: frozenset[str]          # "Vidyalaya", "High School": an institution that is a school
     place_words: frozenset[str]           # "State", "Sri": a written "field" holding one names a place
@@ -184,6 +185,7 @@ def _load_patterns(skills_dir: Path) -> Patterns:
         degree_forms=tuple(degree_forms),
         degree_context=frozenset(w.casefold() for w in degrees.get_list("strict_context")),
         degree_veto_next=frozenset(w.casefold() for w in degrees.get_list("strict_veto_next")),
+        degree_veto_before=frozenset(w.casefold() for w in degrees.get_list("strict_veto_before")),
         institution_words=frozenset(w.casefold() for w in degrees.get_list("institution_words")),
         school_words=frozenset(w.casefold() for w in degrees.get_list("school_words")),
         place_words=frozenset(w.casefold() for w in degrees.get_list("place_words")),

@@ -178,13 +178,19 @@ class TitleFinder:
         """A bare "Developer" or "Executive" takes the capitalised words before it ("Tech Support Executive");
         in prose, a lower-case "developer" with nothing before it is no title (None), unless a seniority precedes."""
         first = start
+        floor = layout.glued_headings.get(line, -1)  # "Professional Experience Director": the heading is no title
         while first > 0 and start - first < 3 and not taken[first - 1] and _is_name_word(words[first - 1]) \
+                and starts[first - 1] >= floor \
                 and layout.line_of(starts[first - 1]) == line and words[first - 1].casefold() not in self.seniority:
             first -= 1
         if first == start and words[start].islower():
             previous = words[start - 1].casefold() if start > 0 else ""
             if previous.rstrip(".") not in self.seniority and previous not in self.seniority:
                 return None
+        if first == start and start + 1 < len(words) and layout.line_of(starts[start + 1]) == line \
+                and words[start + 1].isalpha() and words[start + 1].islower() \
+                and words[start + 1] not in _CONNECTORS and words[start + 1] not in _TITLE_GLUE:
+            return None  # "Lead the migration", "Cook meals for 200": a verb or prose, not a title
         return first
 
     def _seniority_before(self, words: list[str], starts: list[int], taken: bytearray, start: int, layout: Layout,
@@ -196,7 +202,8 @@ class TitleFinder:
             before = start - 2 if words[start - 1] == "." and start > 1 else start - 1  # "Sr. Data Engineer"
             word = words[before].casefold()
             level = self.seniority.get(word) or self.seniority.get(word + ".")
-            if level is None or layout.line_of(starts[before]) != line:
+            if level is None or layout.line_of(starts[before]) != line \
+                    or starts[before] < layout.glued_headings.get(line, -1):
                 break
             seniority = seniority or level
             start = before
@@ -208,6 +215,8 @@ _VALUE_END = re.compile(r"\s+(?:at|in|with|for|from|@)\s+|\s*[,;|(/\[]|\s+[-–�
 _COMPANY_AFTER = re.compile(r"[\w .&/+-]*?(?:\s+[-–—]\s+|\s+at\s+|,\s*|\s*\|\s*)[A-Z]")
 _CLAUSE_END = re.compile(r"[,;|(]|\s[-–—]\s")
 _CONNECTORS = frozenset({"of", "and", "&", "-", "/", "cum", "for"})
+# lower-case words that may follow a title standing alone: "Manager at Acme", "Nurse in the ICU"
+_TITLE_GLUE = frozenset({"at", "in", "with", "to", "on", "from", "since", "until", "till", "cum", "i", "ii", "iii"})
 _NOT_JOB_SECTIONS = ("education", "certifications", "projects", "skills", "personal")
 
 

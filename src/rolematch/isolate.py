@@ -124,12 +124,16 @@ class Worker:
             self.process.join(1)
             raise WorkerStartError(f"a worker stopped (exit code {self.process.exitcode})") from None
 
+    def stop(self) -> None:
+        """Kill the process only: the thread that waits on this worker sees it die and closes the pipe."""
+        try:
+            self.process.kill()
+        except (OSError, AttributeError, ValueError):
+            pass
+
     def kill(self) -> None:
         if self.process.exitcode is None:
-            try:
-                self.process.kill()
-            except (OSError, AttributeError):
-                pass
+            self.stop()
             self.process.join(5)
         self.conn.close()
 
@@ -270,11 +274,16 @@ class Pool:
             self._changed.notify()
 
     def close(self) -> None:
+        """Kill every worker. A busy one's pipe is left to the thread that waits on it (it closes it as it gives the
+        worker back): closing it here, under that thread, would free its descriptor for the next file opened while
+        the thread may still use the number."""
         with self._changed:
             self._closed = True
-            workers = [*self._idle, *self._busy]
+            idle, busy = list(self._idle), list(self._busy)
             self._idle.clear()
             self._changed.notify_all()
-        for worker in workers:
+        for worker in idle:
             worker.kill()
+        for worker in busy:
+            worker.stop()
 

@@ -185,6 +185,34 @@ def _print_a4(browser, path: Path):
     return reader
 
 
+# Words a person reads as one (headings, skill names) that the layout split over two lines.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const el of document.querySelectorAll('th, .role-title, summary, h2, h3')) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        const rects = [...range.getClientRects()].filter(r => r.width > 0);
+        if (rects.length > 1 && new Set(rects.map(r => Math.round(r.top))).size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS), ids=list(VIEWPORTS))
+def test_no_word_is_broken_in_the_middle(browser, report, viewport):
+    visit = Visit(browser, report.as_uri(), VIEWPORTS[viewport])
+    try:
+        visit.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        assert visit.page.evaluate(BROKEN_WORDS) == []
+    finally:
+        visit.close()
+
+
 def test_report_prints_to_a4(browser, report):
     reader = _print_a4(browser, report)
     pages = len(reader.pages)

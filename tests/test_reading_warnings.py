@@ -43,9 +43,8 @@ def test_warning_codes(source, expected):
 
 def test_the_document_object_is_in_the_json_of_extract_and_score():
     source = api.Source.from_bytes("two.pdf", docgen.resume_pdf(SAMPLE, columns=2))
-    extracted = json.loads(api.render_extract(api.extract(source)) if hasattr(api, "render_extract") else
-                           json.dumps(api.extract(source).to_dict()))
-    scored = api.score(source).to_dict()
+    extracted = json.loads(api.render(api.extract(source)))  # the extract object, as the CLI prints it
+    scored = json.loads(api.render(api.score(source)))
     for document in (extracted["document"], scored["document"]):
         assert document["format"] == "pdf" and document["pages"] >= 1 and document["chars"] > 1000
         assert [w["code"] for w in document["warnings"]] == ["columns-detected"]

@@ -27,7 +27,7 @@ from .errors import ReadError, RolematchError
 from .formats import Limits
 from .isolate import Bound, Pool
 from .models import Document, Profile, ScoreResult
-from .report import render_cohort  # noqa: F401  (the batch's cohort page, streamed)
+from .report import render_cohort, script_sources  # noqa: F401  (the cohort page; CSP of a served page)
 from .resources import SKILLS_DIR, load_settings
 from .roles import Role, load_roles, select_roles
 

@@ -299,17 +299,20 @@ def render_cohort(rows: Iterable[dict], scored: int, best_counts, missing_counts
             "data_version": data_version, "distribution": distribution,
             "distribution_alt": f"Number of resumes whose best fit is each role: {ranking}.", "groups": group_views,
             "gaps": gaps, "gaps_shown": COHORT_GAPS, "rows": table, "titles": list(titles.values()),
-            "duplicates": duplicates, "script": Markup(script), "script_hash": _sha256_source(script),
+            "duplicates": duplicates, "script": Markup(script), "script_sources": script_sources(f"<script>{script}</script>"),
             "warnings": [{"code": code, "count": count, "label": WARNING_LABELS.get(code, code)}
                          for code, count in sorted(warning_counts.items(), key=lambda kv: (-kv[1], kv[0]))]}
     return environment(template_dir).get_template("cohort.html").generate(**view)
 
 
-def _sha256_source(script: str) -> str:
+def script_sources(page: str) -> str:
+    """CSP sources ('sha256-...') for the page's own inline scripts: templates escape resume text, so every
+    <script> in a rendered page is one of ours. The cohort page's meta tag and the service's header use them."""
     import base64
     import hashlib
 
-    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
+                    for s in re.findall(r"<script>(.*?)</script>", page, re.S))
 
 
 COHORT_GAPS = 15

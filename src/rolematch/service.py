@@ -10,13 +10,10 @@ constant time; resumes are processed in memory, never written or logged.
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import dataclasses
-import hashlib
 import hmac
 import logging
-import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -135,15 +132,9 @@ _PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form
              "frame-ancestors 'none'")
 
 
-def _script_hashes(page: str) -> str:
-    """CSP sources for the page's own inline scripts (templates escape resume text, so every <script> is ours)."""
-    return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
-                    for s in re.findall(r"<script>(.*?)</script>", page, re.S))
-
-
 def _html(body: str, status: int = 200, csp: str | None = None) -> HTMLResponse:
     if csp is None:
-        scripts = _script_hashes(body)
+        scripts = api.script_sources(body)
         csp = _PAGE_CSP + (f"; script-src {scripts}" if scripts else "")
     return HTMLResponse(body, status_code=status, headers={**_SECURITY_HEADERS, "Content-Security-Policy": csp})
 
@@ -163,7 +154,7 @@ def _docs_page() -> tuple[str, str]:
                                swagger_js_url="/docs/assets/swagger-ui-bundle.js",
                                swagger_css_url="/docs/assets/swagger-ui.css",
                                swagger_favicon_url="/docs/assets/favicon-32x32.png").body.decode()
-    csp = (f"default-src 'none'; script-src 'self' {_script_hashes(page)}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    csp = (f"default-src 'none'; script-src 'self' {api.script_sources(page)}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
            "connect-src 'self'; base-uri 'none'; frame-ancestors 'none'")
     return page, csp
 

@@ -26,7 +26,7 @@ from typing import Literal
 from .errors import ReadError, RolematchError
 from .formats import Limits
 from .isolate import Bound, Pool
-from .models import Document, Profile, ScoreResult
+from .models import Comparison, Document, Profile, ScoreResult
 from .report import render_cohort, script_sources  # noqa: F401  (the cohort page; CSP of a served page)
 from .resources import SKILLS_DIR, load_settings
 from .roles import Role, load_roles, select_roles
@@ -50,6 +50,7 @@ class Options:
     skills_dir: str = str(SKILLS_DIR)
     web_page: bool = False                # an HTML report served as a web page: links back and to download it
     summary_only: bool = False            # a report's first page alone: the student's handout
+    top: int = 3                          # a progress report's roles shown in full (the others in its overview)
 
     @property
     def report_date(self) -> date:
@@ -119,9 +120,24 @@ def extract(source: Source, options: Options = DEFAULTS, *, pool: Pool | None = 
     return extract_document(read(source, options), options)
 
 
-def score(source: Source, options: Options = DEFAULTS, *, pool: Pool | None = None) -> ScoreResult:
-    """The resume scored against the roles of `options`, best first (read and extracted in `pool`, if given)."""
-    return score_profile(extract(source, options, pool=pool), roles(options), options)
+def score(source: Source, options: Options = DEFAULTS, *, pool: Pool | None = None,
+          chosen: list[Role] | None = None) -> ScoreResult:
+    """The resume scored against the roles of `options` (or `chosen`, however they were obtained), best first
+    (read and extracted in `pool`, if given)."""
+    return score_profile(extract(source, options, pool=pool), roles(options) if chosen is None else chosen, options)
+
+
+def compare(old: Source, new: Source, options: Options = DEFAULTS, *, pool: Pool | None = None,
+            chosen: list[Role] | None = None) -> Comparison:
+    """Two versions of a resume, each scored as `score` scores it (in `pool`, under the same limits and with the
+    same ReadErrors), against the same roles: those of `options`, or `chosen`. The same source twice is read
+    once and shows no change."""
+    from .score import compare_results
+
+    chosen = roles(options) if chosen is None else chosen
+    before = score(old, options, pool=pool, chosen=chosen)
+    after = before if new == old else score(new, options, pool=pool, chosen=chosen)
+    return compare_results(before, after)
 
 
 def bound(options: Options = DEFAULTS) -> Bound:
@@ -161,11 +177,13 @@ def prepare(options: Options = DEFAULTS) -> None:
     roles(options)
 
 
-def render(item: ScoreResult | Profile | Document | Role, options: Options = DEFAULTS) -> str:
-    """A ScoreResult as JSON, an HTML or a Markdown gap report; a Profile as the extract JSON; a Document as
-    {"source", "text"}; a Role in full, as JSON."""
+def render(item: ScoreResult | Comparison | Profile | Document | Role, options: Options = DEFAULTS) -> str:
+    """A ScoreResult as JSON, an HTML or a Markdown gap report; a Comparison as JSON or an HTML or Markdown progress
+    report; a Profile as the extract JSON; a Document as {"source", "text"}; a Role in full, as JSON."""
     from . import render as rendering
 
+    if isinstance(item, Comparison):
+        return _render_comparison(item, options)
     if isinstance(item, Profile):
         return rendering.extract_json(item)
     if isinstance(item, Document):
@@ -181,6 +199,18 @@ def render(item: ScoreResult | Profile | Document | Role, options: Options = DEF
                          report_date=options.report_date, redact=options.redact, focus=options.focus_role,
                          template_dir=Path(options.template_dir) if options.template_dir else None,
                          web_page=options.web_page, summary_only=options.summary_only)
+
+
+def _render_comparison(comparison: Comparison, options: Options) -> str:
+    from .render import to_json
+
+    if options.format == "json":
+        return to_json(comparison.to_dict())
+    from .report import render_comparison
+
+    return render_comparison(comparison, options.format, data_version=data_version(options),
+                             report_date=options.report_date, redact=options.redact, top=options.top,
+                             template_dir=Path(options.template_dir) if options.template_dir else None)
 
 
 def score_and_render(source: Source, options: Options = DEFAULTS) -> str:
@@ -287,6 +317,15 @@ def print_score(result: ScoreResult, *, top: int) -> None:
     from .render import print_score as show
 
     show(result, top=top)
+
+
+def print_comparison(comparison: Comparison, *, top: int) -> None:
+    """The roles before → after, then the headline, gains, losses and gaps of the best `top`: the headline is the
+    report's own sentence."""
+    from .render import print_comparison as show
+    from .report import headline
+
+    show(comparison, top=top, headlines={r.id: headline(r) for r in comparison.roles})
 
 
 def print_profile(profile: Profile) -> None:

@@ -167,6 +167,55 @@ def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_
 
 
 @cli.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "html", "markdown"]), default="table",
+              show_default=True, help="table for the terminal, json for programs, html or markdown for a handout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the html or markdown report to this file.")
+@click.option("--top", type=click.IntRange(0, 50), default=3, show_default=True,
+              help="Show the gains, losses and gaps of this many roles, best by the new score (table, html, "
+                   "markdown).")
+@click.option("--role", "role_ids", multiple=True, metavar="ID", help="Compare only this role (repeatable).")
+@click.option("--redact", is_flag=True, help="Hide name, e-mail, phone, address and personal details in a report.")
+@roles_dir_option
+@as_of_option
+@bound_options
+def compare(old: str, new: str, fmt: str, output: Path | None, top: int, role_ids: tuple[str, ...], redact: bool,
+            roles_dirs: tuple[Path, ...], as_of: date | None, timeout: float, max_memory_mb: int) -> None:
+    """Compare two versions of a resume, OLD and NEW ("-" for stdin): per role the score before → after, and what
+    was gained, lost and is still missing, each with the resume line that shows it.
+
+    \b
+    Examples:
+      rolematch compare cv-2025.pdf cv-2026.pdf
+      rolematch compare old.txt new.txt --role data-scientist --format html -o progress.html
+      rolematch compare old.txt new.txt --format json
+    """
+    if output is not None and fmt not in ("html", "markdown"):
+        raise click.UsageError("-o is for html and markdown reports; redirect table or json output instead")
+    options = api.Options(role_ids=role_ids, roles_dirs=tuple(map(str, roles_dirs)), as_of=as_of, redact=redact,
+                          format="json" if fmt == "table" else fmt, top=top, limits=_limits(timeout, max_memory_mb))
+    try:
+        # compare names two files and roles: any of them wrong is one line and exit 1
+        with _click_errors(unknown_role_is_usage=False, passing=(ReadError,)):
+            chosen = api.roles(options)  # an unknown role or a broken role file stops the run before any file is read
+            with api.worker_pool(1, options) as pool:
+                comparison = api.compare(api.Source.from_path(old), api.Source.from_path(new), options, pool=pool,
+                                         chosen=chosen)
+    except ReadError as exc:
+        _report_error(exc.source, exc, fmt)
+        sys.exit(1)
+    if fmt == "table":
+        api.print_comparison(comparison, top=top)
+    elif output is None:
+        click.echo(api.render(comparison, options), nl=fmt == "json")
+    else:
+        output.write_text(api.render(comparison, options), encoding="utf-8")
+        click.echo(f"Wrote {output}", err=True)
+
+
+@cli.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--show-text", is_flag=True,
@@ -246,12 +295,18 @@ class _BadArgumentsExitOne(click.Command):
 
 
 @contextlib.contextmanager
-def _click_errors():
-    """The library's errors as click's: an unknown role is a usage error, any other a one-line error (exit 1)."""
+def _click_errors(*, unknown_role_is_usage: bool = True, passing: tuple[type[Exception], ...] = ()):
+    """The library's errors as click's: an unknown role is a usage error (or, with unknown_role_is_usage=False,
+    one line and exit 1 as every other error), any other a one-line error (exit 1). `passing` errors go through
+    for the caller to report."""
     try:
         yield
+    except passing:
+        raise
     except UnknownRoleError as exc:
-        raise click.UsageError(str(exc)) from exc
+        if unknown_role_is_usage:
+            raise click.UsageError(str(exc)) from exc
+        raise click.ClickException(str(exc)) from exc
     except RolematchError as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -28,6 +28,11 @@ DURATIONS: tuple[str, ...] = (*SKILL_DURATIONS, "a year or more")
 RESUME_DURATION = "this week"  # writing down what the resume implies, or checking what it lacks, is an evening's work
 
 
+def joined(items: list[str], last: str = "and") -> str:
+    """Items as a sentence lists them: "a", "a and b", "a, b and c" (or "or")."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
 @dataclass(frozen=True, slots=True)
 class LearnLink:
     """Where to learn a skill: a course or documentation page (https, no tracking parameters)."""
@@ -257,8 +262,7 @@ class Profile:
         names = [_FACT_NAMES[kind] for kind in self.not_found]
         if not names:
             return ""
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-        return f"We found no {listed} in this resume: check them by hand; the gaps they leave are resume checks."
+        return f"We found no {joined(names, 'or')} in this resume: check them by hand; the gaps they leave are resume checks."
 
     def to_dict(self) -> dict:
         return {
@@ -380,3 +384,158 @@ class ScoreResult:
         return {"schema_version": SCHEMA_VERSION, "source": self.source,
                 **({"document": document} if document is not None else {}), "profile": profile,
                 "verdict": self.verdict, "roles": [r.to_dict() for r in self.roles]}
+
+
+Version = Literal["before", "after"]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemChange:
+    """A role requirement whose credit changed between two versions of a resume: gained (new, or more credit:
+    listed → used, implied → stated) or lost (the reverse). Each evidence indexes its own version's text."""
+
+    kind: Literal["skill", "language", "degree", "title", "certification"]
+    id: str
+    name: str
+    credit_before: float
+    credit_after: float
+    how_before: str  # used, listed, hedged, implied, ... or "missing"
+    how_after: str
+    evidence_before: tuple[Evidence, ...]
+    evidence_after: tuple[Evidence, ...]
+    best_before: Evidence | None = None  # the mention that earned each version its credit (a report quotes it)
+    best_after: Evidence | None = None
+
+    @property
+    def new(self) -> bool:
+        """Not met at all before (a skill learnt, a degree earned), rather than met with more credit now."""
+        return self.how_before == "missing"
+
+    @property
+    def gone(self) -> bool:
+        return self.how_after == "missing"
+
+    @property
+    def gained(self) -> bool:
+        return self.credit_after > self.credit_before
+
+    @property
+    def how(self) -> str:
+        """The change in a few words: "used" (new), "was listed" (gone), "listed → used"."""
+        return self.how_after if self.new else f"was {self.how_before}" if self.gone else \
+            f"{self.how_before} → {self.how_after}"
+
+    @property
+    def quoted(self) -> tuple[Version, Evidence | None]:
+        """The version whose mention shows the change (the new one for a gain, the old one for a loss), and that
+        mention: the one that earned it the more credit."""
+        return ("after", self.best_after) if self.gained else ("before", self.best_before)
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "name": self.name, "credit_before": self.credit_before,
+                "credit_after": self.credit_after, "how_before": self.how_before, "how_after": self.how_after,
+                "evidence_before": [e.to_dict() for e in self.evidence_before],
+                "evidence_after": [e.to_dict() for e in self.evidence_after]}
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentChange:
+    name: str
+    before: float
+    after: float
+    max_points: float
+
+    def to_dict(self) -> dict:
+        return {"before": self.before, "after": self.after, "max": self.max_points}
+
+
+@dataclass(frozen=True, slots=True)
+class RoleChange:
+    """One role's score in both versions, what was gained and lost, and what the new version still misses."""
+
+    id: str
+    title: str
+    before: float
+    after: float
+    band_before: Band
+    band_after: Band
+    components: tuple[ComponentChange, ...]
+    gained: tuple[ItemChange, ...]
+    lost: tuple[ItemChange, ...]
+    still_missing: tuple[MissingItem, ...]
+
+    @property
+    def change(self) -> float:
+        return round(self.after - self.before, 1)
+
+    @property
+    def bands(self) -> str:
+        """"partial → strong", or "partial" when the band held."""
+        return self.band_after if self.band_before == self.band_after else f"{self.band_before} → {self.band_after}"
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "before": self.before, "after": self.after,
+                "change": self.change, "band_before": self.band_before, "band_after": self.band_after,
+                "components": {c.name: c.to_dict() for c in self.components},
+                "gained": [g.to_dict() for g in self.gained], "lost": [item.to_dict() for item in self.lost],
+                "still_missing": [m.to_dict() for m in self.still_missing]}
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileChange:
+    """A fact of the resume itself, whatever the role, that one version has and the other has not: a degree, a
+    job title, a certification or a skill. The evidence is in the version that has it."""
+
+    kind: Literal["degree", "title", "certification", "skill"]
+    change: Literal["added", "removed"]
+    id: str
+    name: str
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def version(self) -> Version:
+        """The version whose text the evidence indexes."""
+        return "after" if self.change == "added" else "before"
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "change": self.change, "id": self.id, "name": self.name,
+                "evidence": [e.to_dict() for e in self.evidence]}
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Two versions of one resume scored against the same roles: per role, the score before → after and the
+    items gained, lost and still missing; and the changes to the resume's own facts (degrees, titles, years,
+    certifications, skills). Roles are ordered by the new score, highest first (ties by id)."""
+
+    before: ScoreResult
+    after: ScoreResult
+    roles: tuple[RoleChange, ...]
+    profile_changes: tuple[ProfileChange, ...]
+
+    @property
+    def years_before(self) -> float | None:
+        return self.before.profile.experience_years
+
+    @property
+    def years_after(self) -> float | None:
+        return self.after.profile.experience_years
+
+    @property
+    def years_note(self) -> str:
+        """"Years of experience: not found → 0.4"."""
+        def years(value: float | None) -> str:
+            return "not found" if value is None else f"{value:g}"
+
+        return f"Years of experience: {years(self.years_before)} → {years(self.years_after)}"
+
+    def to_dict(self) -> dict:
+        def version(result: ScoreResult) -> dict:
+            document = result.profile.document
+            return {"source": result.source, **({"document": document.to_dict()} if document is not None else {})}
+
+        return {"schema_version": SCHEMA_VERSION, "kind": "comparison", "before": version(self.before),
+                "after": version(self.after),
+                "profile": {"experience_years": {"before": self.years_before, "after": self.years_after},
+                            "changes": [c.to_dict() for c in self.profile_changes]},
+                "roles": [r.to_dict() for r in self.roles]}

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import IO, Iterator
 
 from . import SCHEMA_VERSION
-from .models import Evidence, Profile, RoleScore, ScoreResult
+from .models import Comparison, Evidence, ItemChange, MissingItem, Profile, RoleScore, ScoreResult
 from .roles import Role
 
 
@@ -126,15 +126,85 @@ def _print_role(console, role: RoleScore, text: str) -> None:
             best = m.best
             found.add_row(m.name, m.how, str(best.line) if best else "", _in_context(text, best) if best else "")
         console.print(found)
-    gaps = role.missing[:6]
+    _print_gaps(console, role.missing, "Gaps (resume checks first, then by points they would add):")
+
+
+GAPS_SHOWN = 6
+
+
+def _print_gaps(console, missing: tuple[MissingItem, ...], heading: str) -> None:
+    """The first gaps, each with the points it adds and its next step, continuation lines indented."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    gaps = missing[:GAPS_SHOWN]
     if gaps:
-        console.print("[yellow]Gaps (resume checks first, then by points they would add):[/yellow]")
+        console.print(f"[yellow]{heading}[/yellow]")
         steps = Table.grid(padding=(0, 2))
         steps.add_column(justify="right", no_wrap=True)
         steps.add_column()
         for m in gaps:
             steps.add_row(f"+{m.gain:g}", Text.assemble(m.name, (f" ({m.label})", "dim"), f": {m.next_step}"))
         console.print(Padding(steps, (0, 0, 0, 2)))
+
+
+def print_comparison(comparison: Comparison, *, top: int, headlines: dict[str, str],
+                     file: IO[str] | None = None) -> None:
+    """Every role before → after, what changed in the resume, then for the `top` roles by the new score their
+    headline (`headlines`, the report's sentence by role id), what was gained and lost with the line that shows
+    it, and the gaps still open."""
+    from rich.table import Table
+
+    from rich import box
+
+    before, after = comparison.before, comparison.after
+    table = Table(title=f"Progress from {before.source} to {after.source}", title_justify="left",
+                  box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), show_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Role", no_wrap=True)
+    for column in ("Before", "After", "Change"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("Band", no_wrap=True)
+    for rank, role in enumerate(comparison.roles, 1):
+        table.add_row(str(rank), role.title, f"{role.before:.1f}", f"{role.after:.1f}", f"{role.change:+.1f}",
+                      role.bands)
+
+    with _console(file) as console:
+        console.print(table)
+        console.print()
+        console.print(comparison.years_note, markup=False)
+        for change in ("added", "removed"):
+            facts = [c for c in comparison.profile_changes if c.change == change]
+            if facts:
+                console.print(f"{change.capitalize()}: " + ", ".join(
+                    f"{c.kind} {c.name}" + (f" (line {c.evidence[0].line})" if c.evidence else "") for c in facts),
+                    markup=False)
+        for role in comparison.roles[:top]:
+            console.print()
+            console.print(f"[bold]{role.title}[/bold]  {role.before:.1f} → {role.after:.1f}/100")
+            console.print(headlines[role.id], markup=False)
+            texts = {"before": before.profile.text, "after": after.profile.text}
+            for heading, items in (("Gained", role.gained), ("Lost", role.lost)):
+                if items:
+                    console.print(_changes(heading, items, texts))
+            _print_gaps(console, role.still_missing, "Still missing (resume checks first, then by points):")
+
+
+def _changes(heading: str, items: tuple[ItemChange, ...], texts: dict[str, str]):
+    """Items gained (quoted from the new version) or lost (from the old one), each at the mention that earned it
+    most."""
+    from rich.table import Table
+
+    found = Table(title=heading, title_justify="left", box=None, pad_edge=False)
+    found.add_column("Item", max_width=22, no_wrap=True, overflow="ellipsis")
+    found.add_column("How", min_width=max(len(c.how) for c in items), no_wrap=True)  # "bachelor → master" whole
+    found.add_column("Line", justify="right", min_width=4, no_wrap=True)
+    found.add_column("From the resume", no_wrap=True, overflow="ellipsis")
+    for c in items:
+        version, best = c.quoted
+        found.add_row(c.name, c.how, str(best.line) if best else "", _in_context(texts[version], best) if best else "")
+    return found
 
 
 def print_profile(profile: Profile, *, file: IO[str] | None = None) -> None:

@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from . import SCHEMA_VERSION, __version__
-from .models import Evidence, MissingItem, Profile, RoleScore, ScoreResult
+from .models import (Comparison, Evidence, ItemChange, MissingItem, Profile, ProfileChange, RoleChange, RoleScore,
+                     ScoreResult, joined)
 from .resources import TEMPLATES_DIR
 from .roles import Role
 
@@ -249,6 +250,116 @@ def render_report(result: ScoreResult, roles: dict[str, Role], fmt: str, *, data
     view = build_view(result, roles, data_version=data_version, report_date=report_date, redact=redact, focus=focus)
     template = ("summary" if summary_only else "report") + (".html" if fmt == "html" else ".md")
     return environment(template_dir).get_template(template).render(**view, web_page=web_page)
+
+
+# A progress report: two versions of one resume against the same roles.
+
+HEADLINE_ITEMS = 4  # items a headline names, gained or lost, before "and N more"
+HEADLINE_MISSING = 3  # gaps a headline names as still missing
+_DEGREE_WORDS = {"school": "school", "diploma": "a diploma", "associate": "an associate degree",
+                 "bachelor": "a bachelor's", "master": "a master's", "doctorate": "a doctorate"}
+
+
+def _points(value: float, other: float) -> str:
+    """A score as the handout says it, whole, unless that would hide a change (54.2 → 54.4)."""
+    return f"{value:.0f}" if round(value) != round(other) or value == other else f"{value:.1f}"
+
+
+def change_phrase(item: ItemChange) -> str:
+    """An item gained or lost as a sentence names it: "PyTorch", "a master's", "the title Data Science Intern",
+    "Java (listed → used)"."""
+    if item.kind == "degree":
+        return _DEGREE_WORDS.get(item.id, item.name)
+    if item.kind == "title":
+        return f"the title {item.name}"
+    if item.kind == "certification" or item.new or item.gone:
+        return item.name
+    return f"{item.name} ({item.how_before} → {item.how_after})"
+
+
+def _some(phrases: list[str]) -> str:
+    shown = phrases[:HEADLINE_ITEMS]
+    rest = len(phrases) - len(shown)
+    return joined(shown + ([f"{rest} more"] if rest else []))
+
+
+def headline(role: RoleChange) -> str:
+    """One role's progress in one plain sentence, the same in the HTML, the Markdown and the terminal: "You added
+    PyTorch and a master's: Data Scientist 54 → 71 (partial → strong); still missing: Spark, SQL." """
+    said = []
+    if role.gained:
+        said.append(f"you added {_some([change_phrase(c) for c in role.gained])}")
+    if role.lost:
+        said.append(f"you removed {_some([change_phrase(c) for c in role.lost])}")
+    before, after = _points(role.before, role.after), _points(role.after, role.before)
+    if role.before == role.after and not said:
+        score = f"No change for {role.title}: {after} of 100 ({role.bands})"
+    else:
+        score = f"{role.title} {before} → {after} ({role.bands})"
+    sentence = "; ".join(said) + ": " + score if said else score
+    gaps = [m.name for m in role.still_missing if m.action != "check-resume"][:HEADLINE_MISSING]
+    sentence += f"; still missing: {', '.join(gaps)}." if gaps else "; nothing left to learn for it."
+    return sentence[0].upper() + sentence[1:]
+
+
+def _change_view(item: ItemChange, quote) -> dict:
+    """A gained item quoted from the new version, a lost one from the old, at the mention that earned it most."""
+    version, best = item.quoted
+    return {"name": item.name, "kind": item.kind, "how": item.how,
+            "credit": f"{item.credit_before:.0%} → {item.credit_after:.0%}", "version": version,
+            "line": best.line if best else "", "snippet": quote(best, version) if best else []}
+
+
+def _fact_view(change: ProfileChange, quote) -> dict:
+    first = change.evidence[0] if change.evidence else None
+    return {"kind": change.kind, "change": change.change, "name": change.name, "version": change.version,
+            "line": first.line if first else "", "snippet": quote(first, change.version) if first else []}
+
+
+def comparison_view(comparison: Comparison, *, data_version: str, report_date: date, redact: bool = False,
+                    top: int = OPEN_ROLES) -> dict:
+    """The progress report's view: the headline of each of the `top` roles, what changed in the resume itself,
+    every role before → after, and the `top` roles in full (gained, lost, still missing, with resume lines)."""
+    before, after = comparison.before, comparison.after
+    texts = {"before": (before.profile.text, Redactor(before.profile, redact)),
+             "after": (after.profile.text, Redactor(after.profile, redact))}
+
+    def quote(evidence: Evidence, version: str) -> list[Segment]:
+        text, redactor = texts[version]
+        return _line_segments(text, evidence, redactor)
+
+    roles = []
+    for role in comparison.roles[:top]:
+        roles.append({"id": role.id, "title": role.title, "headline": headline(role),
+                      "before": f"{role.before:.1f}", "after": f"{role.after:.1f}", "band_before": role.band_before,
+                      "band_after": role.band_after,
+                      "components": [{"name": c.name.capitalize(), "before": f"{c.before:g}", "after": f"{c.after:g}",
+                                      "max": f"{c.max_points:g}"} for c in role.components],
+                      "gained": [_change_view(c, quote) for c in role.gained],
+                      "lost": [_change_view(c, quote) for c in role.lost],
+                      "missing": [_step(m) for m in role.still_missing[:MISSING_SHOWN]],
+                      "more_missing": [m.name for m in role.still_missing[MISSING_SHOWN:]]})
+    name = None if redact else after.profile.name
+    return {
+        "name": name, "redacted": redact, "date": report_date.isoformat(), "version": __version__,
+        "schema_version": SCHEMA_VERSION, "data_version": data_version,
+        "before_source": texts["before"][1].text(Path(before.source).name),
+        "after_source": texts["after"][1].text(Path(after.source).name),
+        "years": comparison.years_note,
+        "facts": [_fact_view(c, quote) for c in comparison.profile_changes],
+        "overview": [{"title": r.title, "before": f"{r.before:.1f}", "after": f"{r.after:.1f}",
+                      "change": f"{r.change:+.1f}", "band_before": r.band_before, "band_after": r.band_after}
+                     for r in comparison.roles],
+        "roles": roles,
+        "more_roles": len(comparison.roles) - len(roles),
+    }
+
+
+def render_comparison(comparison: Comparison, fmt: str, *, data_version: str, report_date: date,
+                      redact: bool = False, top: int = OPEN_ROLES, template_dir: Path | None = None) -> str:
+    """The progress report between two versions of a resume, as HTML ("html") or Markdown ("markdown")."""
+    view = comparison_view(comparison, data_version=data_version, report_date=report_date, redact=redact, top=top)
+    return environment(template_dir).get_template("compare.html" if fmt == "html" else "compare.md").render(**view)
 
 
 def _fit_chart(best_counts, titles: dict[str, str], total: int) -> tuple[dict, str]:

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .match import RoleMatch, best_evidence, field_accepted
-from .models import (DEGREE_LEVELS, RESUME_DURATION, CareerStep, Component, LearnLink, MatchedItem, MissingItem,
-                     Profile, RoleScore, Win, evidence_of)
+from .models import (DEGREE_LEVELS, RESUME_DURATION, CareerStep, Comparison, Component, ComponentChange, ItemChange,
+                     LearnLink, MatchedItem, MissingItem, Profile, ProfileChange, RoleChange, RoleScore, ScoreResult,
+                     Win, evidence_of, joined)
 from .roles import PathStep, Role
 from .taxonomy import Taxonomy
 
@@ -109,11 +110,7 @@ def verdict(roles: list[RoleScore]) -> str:
                 + (f"; the biggest gain would come from {steps[0]}." if steps else "."))
     nearest = f"the nearest is {best.title} at {best.score:.1f} of 100"
     return (f"None of the {len(roles)} roles fits this profile yet; {nearest}"
-            + (f", and what would move it furthest is {_and(steps)}." if steps else "."))
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+            + (f", and what would move it furthest is {joined(steps)}." if steps else "."))
 
 
 def band_of(score: float, bands: tuple[tuple[str, float], ...]) -> str:
@@ -373,3 +370,90 @@ def _certification_step(step: PathStep, profile: Profile, roles: list[Role]) -> 
 
 _PATH_STEPS = {"degree": _degree_step, "languages": _languages_step, "experience": _experience_step,
                "certification": _certification_step}
+
+
+# What a comparison lists first, as a reader looks for it in "you added ...": credentials, then new skills, then
+# skills with more credit, then skills only implied
+_CHANGE_ORDER = {"degree": 0, "certification": 1, "title": 2, "skill": 3, "language": 3}
+
+
+def compare_results(before: ScoreResult, after: ScoreResult) -> Comparison:
+    """Two versions of a resume scored against the same roles, compared: per role the score before → after, the
+    requirements gained (met now and not before, or with more credit: listed → used, implied → stated) and lost
+    (the reverse), and what the new version still misses; and the facts of the resume added or removed. Roles
+    in the new version's order (by its score, ties by id); a role scored in one version only is left out."""
+    earlier = {r.id: r for r in before.roles}
+    roles = tuple(_role_change(earlier[r.id], r) for r in after.roles if r.id in earlier)
+    return Comparison(before, after, roles, _profile_changes(before.profile, after.profile))
+
+
+def _slot(item: MatchedItem) -> tuple[str, str]:
+    """What a requirement is across versions: a role counts one degree and one certification, whichever it is
+    (a bachelor's then a master's is the degree gaining credit), and each skill, language and title by its id."""
+    return (item.kind, "") if item.kind in ("degree", "certification") else (item.kind, item.id)
+
+
+def _role_change(before: RoleScore, after: RoleScore) -> RoleChange:
+    was = {_slot(m): m for m in before.matched}
+    now = {_slot(m): m for m in after.matched}
+    gained, lost = [], []
+    for slot in dict.fromkeys([*now, *was]):
+        old, new = was.get(slot), now.get(slot)
+        credit_before, credit_after = (old.credit if old else 0.0), (new.credit if new else 0.0)
+        if credit_before == credit_after:
+            continue
+        shown = new if credit_after > credit_before else old  # the version that has the more credited one
+        change = ItemChange(shown.kind, shown.id, shown.name, credit_before, credit_after, _how(old), _how(new),
+                            old.evidence if old else (), new.evidence if new else (),
+                            old.best if old else None, new.best if new else None)
+        (gained if credit_after > credit_before else lost).append(change)
+
+    def order(c: ItemChange):
+        implied = "implied" in (c.how_before, c.how_after)
+        return implied, _CHANGE_ORDER[c.kind], not (c.new or c.gone), -abs(c.credit_after - c.credit_before), \
+            c.name.casefold()
+
+    components = tuple(ComponentChange(a.name, b.points, a.points, a.max_points)
+                       for b, a in zip(before.components, after.components))
+    return RoleChange(after.id, after.title, before.score, after.score, before.band, after.band, components,
+                      tuple(sorted(gained, key=order)), tuple(sorted(lost, key=order)), after.missing)
+
+
+def _how(item: MatchedItem | None) -> str:
+    """How a version meets a requirement: "missing", a skill's "used", "listed" ..., a degree's level (and
+    "other field" when the role does not list its field), so that a master's after a bachelor's reads "bachelor →
+    master"."""
+    if item is None:
+        return "missing"
+    if item.kind == "degree":
+        return item.id if item.how == "accepted field" else f"{item.id}, {item.how}"
+    return item.how
+
+
+def _profile_changes(before: Profile, after: Profile) -> tuple[ProfileChange, ...]:
+    """Degrees, job titles, certifications and skills that one version has and the other has not, each with its
+    evidence in the version that has it: added ones first, then removed ones, each in the order of its text."""
+    def facts(profile: Profile) -> dict[tuple[str, str], tuple[str, str, tuple]]:
+        found: dict[tuple[str, str], tuple[str, str, tuple]] = {}
+        for d in profile.degrees:
+            key = ("degree", f"{d.level}:{d.field_id or (d.field or '').casefold()}")
+            found.setdefault(key, (d.level, d.text, (evidence_of(d),)))
+        for t in profile.titles:
+            key = ("title", t.title.casefold())
+            ident, name, evidence = found.get(key, (t.title, t.text, ()))  # named as first written
+            found[key] = (ident, name, (*evidence, evidence_of(t)))
+        for c in profile.certifications:
+            found.setdefault(("certification", c.name.casefold()), (",".join(c.topics), c.name, (evidence_of(c),)))
+        for hit in profile.skills:
+            found[("skill", hit.id)] = (hit.id, hit.name, hit.evidence)
+        return found
+
+    was, now = facts(before), facts(after)
+    changes = []
+    for change, mine, theirs in (("added", now, was), ("removed", was, now)):
+        for (kind, key), (ident, name, evidence) in mine.items():
+            if (kind, key) not in theirs:
+                changes.append(ProfileChange(kind, change, ident, name, evidence))
+    order = {"degree": 0, "title": 1, "certification": 2, "skill": 3}
+    return tuple(sorted(changes, key=lambda c: (c.change != "added", order[c.kind],
+                                                c.evidence[0].start if c.evidence else 0)))

@@ -289,3 +289,12 @@ def test_cli_unknown_role_is_one_line(run):
 def test_cli_usage_errors(run):
     assert run(V1).exit_code == 2
     assert run(V1, V2, "-o", "x.txt").exit_code == 2  # -o is for reports
+
+
+def test_cli_old_version_from_stdin():
+    result = CliRunner().invoke(cli, ["compare", "-", str(V2), "--format", "json", "--role", "data-scientist",
+                                      "--as-of", "2026-11-01"], input=V1.read_text(encoding="utf-8"))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["before"]["source"] == "<stdin>"
+    assert {(g["kind"], g["id"]) for g in data["roles"][0]["lost"]} == {("skill", "tableau")}

@@ -26,7 +26,7 @@ from typing import Literal
 from .errors import ReadError, RolematchError
 from .formats import Limits
 from .isolate import Bound, Pool
-from .models import Comparison, Document, Profile, ScoreResult
+from .models import Comparison, Document, Posting, Profile, ScoreResult
 from .report import render_cohort, script_sources  # noqa: F401  (the cohort page; CSP of a served page)
 from .resources import SKILLS_DIR, load_settings
 from .roles import Role, load_roles, select_roles
@@ -51,6 +51,9 @@ class Options:
     web_page: bool = False                # an HTML report served as a web page: links back and to download it
     summary_only: bool = False            # a report's first page alone: the student's handout
     top: int = 3                          # a progress report's roles shown in full (the others in its overview)
+    jobs: tuple[Source, ...] = ()         # job postings to build roles from and score against (score --job)
+    only_jobs: bool = False               # score against the postings' roles alone, not the shipped ones
+    job_roles: tuple[Role, ...] = ()      # the postings' roles once built (with_jobs): built once, not per resume
 
     @property
     def report_date(self) -> date:
@@ -123,21 +126,64 @@ def extract(source: Source, options: Options = DEFAULTS, *, pool: Pool | None = 
 def score(source: Source, options: Options = DEFAULTS, *, pool: Pool | None = None,
           chosen: list[Role] | None = None) -> ScoreResult:
     """The resume scored against the roles of `options` (or `chosen`, however they were obtained), best first
-    (read and extracted in `pool`, if given)."""
-    return score_profile(extract(source, options, pool=pool), roles(options) if chosen is None else chosen, options)
+    (read and extracted in `pool`, if given). Its job postings are made roles first, unless with_jobs() has done
+    so already."""
+    if chosen is None:
+        options = with_jobs(options, pool=pool)
+        chosen = roles(options)
+    return score_profile(extract(source, options, pool=pool), chosen, options)
 
 
 def compare(old: Source, new: Source, options: Options = DEFAULTS, *, pool: Pool | None = None,
             chosen: list[Role] | None = None) -> Comparison:
     """Two versions of a resume, each scored as `score` scores it (in `pool`, under the same limits and with the
-    same ReadErrors), against the same roles: those of `options`, or `chosen`. The same source twice is read
-    once and shows no change."""
+    same ReadErrors), against the same roles: those of `options` (its job postings included), or `chosen`. The
+    same source twice is read once and shows no change."""
     from .score import compare_results
 
-    chosen = roles(options) if chosen is None else chosen
+    chosen = roles(with_jobs(options, pool=pool)) if chosen is None else chosen
     before = score(old, options, pool=pool, chosen=chosen)
     after = before if new == old else score(new, options, pool=pool, chosen=chosen)
     return compare_results(before, after)
+
+
+def read_posting(source: Source, options: Options = DEFAULTS, *, pool: Pool | None = None) -> Posting:
+    """A job posting's requirements, read from any format as a resume is, under the same limits and with the same
+    errors (ReadError); in one of the pool's workers when a pool is given."""
+    if pool is not None:
+        return bounded(pool, read_posting, source, options)
+    from .extract.posting import extract_posting
+
+    return extract_posting(read(source, options), skills_dir=Path(options.skills_dir),
+                           max_chars=options.limits.max_chars)
+
+
+def role_from_job(source: Source, options: Options = DEFAULTS, *, pool: Pool | None = None,
+                  taken: Iterable[str] = ()) -> Role:
+    """The role a job posting describes (roles.role_from_posting), its id kept clear of `taken` and of the
+    shipped and added roles' ids. ReadError for a posting that cannot be read or names no requirement."""
+    from .roles import role_from_posting
+
+    posting = read_posting(source, options, pool=pool)
+    shipped = load_roles(options.skills_dir, tuple(Path(d) for d in options.roles_dirs))
+    return role_from_posting(posting, load_settings(options.skills_dir), frozenset({*shipped, *taken}))
+
+
+def with_jobs(options: Options, *, pool: Pool | None = None) -> Options:
+    """`options` with its job postings made roles (job_roles), once for all the resumes scored with it."""
+    if not options.jobs:
+        return options
+    built: list[Role] = []
+    for source in options.jobs:
+        built.append(role_from_job(source, options, pool=pool, taken=[r.id for r in (*options.job_roles, *built)]))
+    return options.replace(jobs=(), job_roles=(*options.job_roles, *built))
+
+
+def role_toml(role: Role) -> str:
+    """A role as a role file that --roles-dir reads back as the same role."""
+    from .roles import role_to_toml
+
+    return role_to_toml(role)
 
 
 def bound(options: Options = DEFAULTS) -> Bound:
@@ -214,8 +260,19 @@ def _render_comparison(comparison: Comparison, options: Options) -> str:
 
 
 def score_and_render(source: Source, options: Options = DEFAULTS) -> str:
-    """The whole pipeline for one resume, as the service answers it."""
+    """The whole pipeline for one resume, as the service answers it (its job postings read here too, in the same
+    worker and under the same limits)."""
+    options = with_jobs(options)
     return render(score(source, options), options)
+
+
+def job_role_json(source: Source, options: Options = DEFAULTS) -> str:
+    """The role a job posting describes, as the service answers it: {"role": the role in full, "toml": its role
+    file}."""
+    from . import render as rendering
+
+    role = role_from_job(source, options)
+    return rendering.to_json({"role": role.to_dict(), "toml": role_toml(role)})
 
 
 def extract_and_render(source: Source, options: Options = DEFAULTS) -> str:
@@ -240,9 +297,11 @@ def size_error(name: str, size: int, options: Options = DEFAULTS) -> ReadError |
 
 
 def roles(options: Options = DEFAULTS) -> list[Role]:
-    """The roles of `options`: all shipped and added roles, or the ones named (UnknownRoleError for a typo)."""
-    return select_roles(load_roles(options.skills_dir, tuple(Path(d) for d in options.roles_dirs)),
-                        tuple(options.role_ids))
+    """The roles of `options`: all shipped and added roles, or the ones named (UnknownRoleError for a typo), then
+    the roles of its job postings once built (with_jobs); with only_jobs, those alone."""
+    shipped = [] if options.only_jobs else select_roles(
+        load_roles(options.skills_dir, tuple(Path(d) for d in options.roles_dirs)), tuple(options.role_ids))
+    return [*shipped, *options.job_roles]
 
 
 def role(role_id: str, options: Options = DEFAULTS) -> Role:

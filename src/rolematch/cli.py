@@ -117,12 +117,16 @@ def _run_files(files: tuple[str, ...], work, options: api.Options, fmt: str, pre
               help="With html or markdown: the student's one-page handout alone (best role, strengths, action plan).")
 @click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A folder of templates that replace the shipped ones of the same name (your logo, your wording).")
+@click.option("--job", "jobs", multiple=True, metavar="POSTING",
+              help="A job posting (any format the resumes may be in; \"-\" for stdin) to score against as a role, "
+                   "requirement by requirement (repeatable).")
+@click.option("--only-jobs", is_flag=True, help="Score against the --job postings alone, not the shipped roles.")
 @roles_dir_option
 @as_of_option
 @bound_options
 def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_ids: tuple[str, ...], redact: bool,
-          summary_only: bool, template_dir: Path | None, roles_dirs: tuple[Path, ...], as_of: date | None, timeout: float,
-          max_memory_mb: int) -> None:
+          summary_only: bool, template_dir: Path | None, jobs: tuple[str, ...], only_jobs: bool,
+          roles_dirs: tuple[Path, ...], as_of: date | None, timeout: float, max_memory_mb: int) -> None:
     """Rank the roles for each resume FILE ("-" for stdin) and list the gaps.
 
     \b
@@ -133,8 +137,13 @@ def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_
       rolematch score resume.txt --format html --summary -o handout.html
       rolematch score resume.txt --format markdown --redact > report.md
       rolematch score resumes/*.txt --format json > scores.jsonl
+      rolematch score resume.pdf --job posting.txt --only-jobs
     """
     report = fmt in ("html", "markdown")
+    if only_jobs and not jobs:
+        raise click.UsageError("--only-jobs needs at least one --job POSTING")
+    if "-" in jobs and ("-" in files or jobs.count("-") > 1):
+        raise click.UsageError("stdin (\"-\") can be read once: give the resume or one posting as \"-\", not both")
     if summary_only and not report:
         raise click.UsageError("--summary is for html and markdown reports: add --format html")
     if report and len(files) > 1 and (output is None or output.suffix):
@@ -144,9 +153,11 @@ def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_
     options = api.Options(role_ids=role_ids, roles_dirs=tuple(map(str, roles_dirs)), as_of=as_of, redact=redact,
                           format="json" if fmt == "table" else fmt, summary_only=summary_only,
                           template_dir=str(template_dir) if template_dir else None,
-                          limits=_limits(timeout, max_memory_mb))
+                          limits=_limits(timeout, max_memory_mb), only_jobs=only_jobs)
     with _click_errors():
         api.roles(options)  # an unknown role or a broken role file stops the run before any file is read
+    if jobs:
+        options = _job_roles(jobs, options)
 
     def present(source: api.Source, result) -> None:
         if fmt == "table":
@@ -252,6 +263,16 @@ def extract(files: tuple[str, ...], fmt: str, show_text: bool, as_of: date | Non
     _run_files(files, api.read if show_text else api.extract, options, fmt, present)
 
 
+def _job_roles(jobs: tuple[str, ...], options: api.Options) -> api.Options:
+    """`options` with the postings made roles, each read in a worker under the limits; a posting that cannot be
+    read stops the run with one line naming it (exit 1)."""
+    with _click_errors(), api.worker_pool(1, options) as pool:
+        try:
+            return api.with_jobs(options.replace(jobs=tuple(api.Source.from_path(j) for j in jobs)), pool=pool)
+        except ReadError as exc:
+            raise click.ClickException(f"job posting {exc}") from exc
+
+
 @cli.group()
 def roles() -> None:
     """The roles resumes are scored against."""
@@ -278,6 +299,39 @@ def roles_show(role_id: str, roles_dirs: tuple[Path, ...], fmt: str) -> None:
         click.echo(api.render(role, options))
     else:
         api.print_role(role, options)
+
+
+@roles.command("from-job")
+@click.argument("posting", metavar="POSTING")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the role file here (FILE.toml); without it the role file goes to stdout.")
+@click.option("--format", "fmt", type=click.Choice(["toml", "json"]), default="toml", show_default=True,
+              help="toml: a role file for --roles-dir; json: the role in full, with the posting's evidence.")
+@roles_dir_option
+@bound_options
+def roles_from_job(posting: str, output: Path | None, fmt: str, roles_dirs: tuple[Path, ...], timeout: float,
+                   max_memory_mb: int) -> None:
+    """Build a role from a job POSTING ("-" for stdin): a role file to edit and reuse with --roles-dir.
+
+    \b
+    Examples:
+      rolematch roles from-job posting.txt -o roles/acme-data-scientist.toml
+      rolematch score resume.pdf --roles-dir roles/
+    """
+    options = api.Options(roles_dirs=tuple(map(str, roles_dirs)), limits=_limits(timeout, max_memory_mb))
+    if output is not None and output.suffix != ".toml" and fmt == "toml":
+        raise click.UsageError("-o names a role file: end it in .toml (the loader reads *.toml only)")
+    options = _job_roles((posting,), options)
+    role = options.job_roles[0]
+    text = api.role_toml(role) if fmt == "toml" else api.render(role, options)
+    for warning in role.posting.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {output} (role {role.id}: {len(role.posting.requirements)} requirements)", err=True)
 
 
 class _BadArgumentsExitOne(click.Command):

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-SCHEMA_VERSION = "1.2"  # of the JSON contract (DESIGN.md section 3): bump when a field changes meaning
+SCHEMA_VERSION = "1.3"  # of the JSON contract (DESIGN.md section 3): bump when a field changes meaning
 # 1.1: missing[].action is learn | add-to-resume | check-resume (was learn | resume-fix); roles carry a band;
 #      the profile lists what it could not find (not_found)
 # 1.2: each missing[] item says how long it takes (duration) and where to learn it (learn: [{title, url, free}]);
 #      the extract says how the document read (document); degrees[].field_id (null: the field is kept as
 #      written); experience[].kind may be duration or skill; education lines naming a place of study but no
 #      degree (degree_lines)
+# 1.3: a role built from a job posting (score --job) adds `posting` (source, title, thin, warnings) and
+#      `requirements` (each of the posting's requirements: met, partly or not-met, with evidence both sides)
 Action = Literal["learn", "add-to-resume", "check-resume"]
 Band = Literal["strong", "good", "partial", "weak"]
 # What a profile can lack because the resume does not say it (or rolematch did not read it): a check, not a gap.
@@ -350,6 +352,75 @@ class Component:
         return {"points": self.points, "max": self.max_points, "detail": self.detail}
 
 
+RequirementKind = Literal["skill", "language", "degree", "experience", "certification"]
+CheckStatus = Literal["met", "partly", "not-met"]
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """One thing a job posting asks for, required or preferred, with where the posting says it. `id` is a taxonomy
+    skill id, a degree level, "years" or a certification's name as slug; `name` says it for people."""
+
+    kind: RequirementKind
+    id: str
+    name: str
+    required: bool
+    evidence: Evidence
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "name": self.name, "required": self.required,
+                "evidence": self.evidence.to_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    """A job posting as read: its title, each requirement with its evidence, the degree and years it asks for.
+    `thin`: too few requirements were found to judge a fit (skills/config.toml [posting] thin_below)."""
+
+    source: str
+    title: str
+    requirements: tuple[Requirement, ...]
+    min_degree: DegreeLevel | None = None
+    preferred_degree: DegreeLevel | None = None
+    degree_fields: tuple[str, ...] = ()
+    related_fields: bool = False      # "or a related field": the fields are examples
+    job_titles: tuple[str, ...] = ()  # the title as the recognisers know it ("Data Scientist" for "Sr. DS")
+    certification_topics: tuple[str, ...] = ()
+    min_years: float | None = None
+    max_years: float | None = None
+    thin: bool = False
+    warnings: tuple[str, ...] = ()
+    document: DocumentInfo | None = None
+
+    def of_kind(self, kind: str) -> tuple[Requirement, ...]:
+        return tuple(r for r in self.requirements if r.kind == kind)
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "title": self.title, "thin": self.thin, "warnings": list(self.warnings),
+                "min_degree": self.min_degree, "preferred_degree": self.preferred_degree,
+                "degree_fields": list(self.degree_fields), "related_fields": self.related_fields,
+                "job_titles": list(self.job_titles), "certification_topics": list(self.certification_topics),
+                "min_years": self.min_years, "max_years": self.max_years,
+                "requirements": [r.to_dict() for r in self.requirements]}
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementCheck:
+    """One requirement of a posting against a resume: met (with the resume's evidence), partly (implied, hedged, a
+    lower degree, another field, years short) or not-met (with the next step)."""
+
+    requirement: Requirement
+    status: CheckStatus
+    note: str                               # how it is met, or what to do
+    evidence: tuple[Evidence, ...] = ()     # in the resume
+
+    def to_dict(self) -> dict:
+        r = self.requirement
+        return {"kind": r.kind, "id": r.id, "name": r.name, "required": r.required, "status": self.status,
+                "note": self.note, "posting_evidence": r.evidence.to_dict(),
+                "evidence": [e.to_dict() for e in self.evidence]}
+
+
 @dataclass(frozen=True, slots=True)
 class RoleScore:
     id: str
@@ -361,13 +432,19 @@ class RoleScore:
     next_steps: tuple[str, ...]
     wins: tuple[Win, ...] = ()  # the biggest gaps closed one after another, with the score after each
     band: Band = "weak"         # the score in words, from skills/config.toml [bands]
+    posting: Posting | None = None  # the job posting this role was built from (score --job)
+    requirements: tuple[RequirementCheck, ...] = ()  # the posting's requirements, one by one
 
     def to_dict(self) -> dict:
+        job = {} if self.posting is None else {
+            "posting": {"source": self.posting.source, "title": self.posting.title, "thin": self.posting.thin,
+                        "warnings": list(self.posting.warnings)},
+            "requirements": [c.to_dict() for c in self.requirements]}
         return {"id": self.id, "title": self.title, "score": self.score, "band": self.band,
                 "components": {c.name: c.to_dict() for c in self.components},
                 "matched": [m.to_dict() for m in self.matched],
                 "missing": [m.to_dict() for m in self.missing],
-                "next_steps": list(self.next_steps)}
+                "next_steps": list(self.next_steps), **job}
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,8 +82,9 @@ def print_score(result: ScoreResult, *, top: int, file: IO[str] | None = None) -
             console.print(result.profile.document.note, style="yellow", markup=False, highlight=False)
         if result.profile.not_found:
             console.print(result.profile.not_found_note, style="yellow", markup=False)
-        for role in result.roles[:top]:
-            _print_role(console, role, result.profile.text)
+        for rank, role in enumerate(result.roles):
+            if rank < top or role.posting is not None:  # a posting's role is always shown requirement by requirement
+                _print_role(console, role, result.profile.text)
 
 
 def _in_context(text: str, e: Evidence, width: int = 44):
@@ -115,6 +116,8 @@ def _print_role(console, role: RoleScore, text: str) -> None:
     for c in role.components:
         breakdown.add_row(c.name, f"{c.points:g}/{c.max_points:g}", c.detail)
     console.print(breakdown)
+    if role.posting is not None:
+        _print_requirements(console, role, text)
     matched = [m for m in role.matched if m.kind in ("skill", "language")]
     if matched:
         found = Table(title="Matched", title_justify="left", box=None, pad_edge=False)
@@ -205,6 +208,30 @@ def _changes(heading: str, items: tuple[ItemChange, ...], texts: dict[str, str])
         version, best = c.quoted
         found.add_row(c.name, c.how, str(best.line) if best else "", _in_context(texts[version], best) if best else "")
     return found
+
+
+_STATUS_STYLE = {"met": ("met", "green"), "partly": ("partly", "yellow"), "not-met": ("not met", "red")}
+
+
+def _print_requirements(console, role: RoleScore, text: str) -> None:
+    """A job posting's requirements one by one: met (with the resume line), partly or not met (with what to do)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    for warning in role.posting.warnings:
+        console.print(f"Warning: {warning}", style="yellow", markup=False, highlight=False)
+    table = Table(title=f"Requirements of the posting {role.posting.source}", title_justify="left", box=None,
+                  pad_edge=False)
+    table.add_column("Requirement", max_width=26, overflow="fold")
+    table.add_column("Status", no_wrap=True)
+    table.add_column("From the resume, or the next step", overflow="fold")
+    for check in role.requirements:
+        words, style = _STATUS_STYLE[check.status]
+        need = "" if check.requirement.required else " (preferred)"
+        shown = Text.assemble(_in_context(text, check.evidence[0]), " ") if check.evidence else Text()
+        shown.append(check.note)
+        table.add_row(check.requirement.name + need, Text(words, style=style), shown)
+    console.print(table)
 
 
 def print_profile(profile: Profile, *, file: IO[str] | None = None) -> None:

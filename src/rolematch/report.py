@@ -141,10 +141,32 @@ def _role_view(role: RoleScore, text: str, redactor: Redactor, is_open: bool, sa
     chart = _bar_chart([(c.name.capitalize(), c.points, c.max_points) for c in role.components], label_width=120)
     summary = ", ".join(f"{c.name} {c.points:g} of {c.max_points:g}" for c in role.components)
     return {"id": role.id, "title": role.title, "score": f"{role.score:.1f}", "band": role.band, "open": is_open,
-            "brief": role.band == "weak", "first_gap": _step(role.missing[0]) if role.missing else None,
+            "brief": role.band == "weak" and role.posting is None, "posting": _posting_view(role, text, redactor),
+            "first_gap": _step(role.missing[0]) if role.missing else None,
             "more_missing": [m.name for m in role.missing[MISSING_SHOWN:]],
             "components": components, "chart": chart, "chart_alt": f"{role.title} score by component: {summary}.",
             "matched": matched, "missing": missing, "salary": salary}
+
+
+STATUS_WORDS = {"met": "met", "partly": "partly met", "not-met": "not met"}
+
+
+def _posting_view(role: RoleScore, text: str, redactor: Redactor) -> dict | None:
+    """A role built from a job posting: where it comes from, the thin-posting warning, and each requirement with
+    what the posting says, its status and the resume line that meets it (or the next step)."""
+    posting = role.posting
+    if posting is None:
+        return None
+    counts = {status: sum(c.status == status for c in role.requirements) for status in STATUS_WORDS}
+    return {"title": posting.title, "source": Path(posting.source).name, "warnings": list(posting.warnings),
+            "tally": ", ".join(f"{counts[s]} {STATUS_WORDS[s]}" for s in STATUS_WORDS),
+            "requirements": [{"name": c.requirement.name, "kind": c.requirement.kind,
+                              "need": "required" if c.requirement.required else "preferred",
+                              "status": c.status, "status_words": STATUS_WORDS[c.status], "note": c.note,
+                              "says": c.requirement.evidence.text, "posting_line": c.requirement.evidence.line,
+                              "line": c.evidence[0].line if c.evidence else "",
+                              "snippet": _line_segments(text, c.evidence[0], redactor, 90) if c.evidence else []}
+                             for c in role.requirements]}
 
 
 def _wins(role: RoleScore) -> list[dict]:

@@ -174,6 +174,25 @@ class Settings:
     durations: dict[str, str]  # DURATION_KEYS -> one of DURATIONS
     certification_learn: dict[str, tuple[LearnLink, ...]]  # certification topic -> where to prepare for one
     reading: ReadingThresholds
+    posting: PostingSettings
+
+
+@dataclass(frozen=True, slots=True)
+class PostingSettings:
+    """skills/config.toml [posting]: how a role is built from a job posting."""
+
+    thin_below: int
+    required_weight: float
+    preferred_weight: float
+    default_years: float
+    title_share: float
+    unrelated_years: float
+    below_minimum: float
+    minimum: float
+    other_field: float
+    unknown_field: float
+    other_certification: float
+    weights: dict[str, float]  # per component, before the silent ones are dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +245,34 @@ def _load_settings(skills_dir: Path) -> Settings:
             glued_min_runs=get("reading", "glued_min_runs", int, 1, 1000),
             few_words_per_page=get("reading", "few_words_per_page", int, 0, 10_000),
         ),
+        posting=_posting_settings(path, raw, get),
     )
+
+
+POSTING_COMPONENTS = ("skills", "languages", "degree", "experience", "certifications")
+
+
+def _posting_settings(path: Path, raw: dict, get) -> PostingSettings:
+    weights = raw.get("posting", {}).get("weights")
+    if not isinstance(weights, dict) or set(weights) != set(POSTING_COMPONENTS):
+        raise DataFileError(path, "posting.weights", "missing or not one weight per component",
+                            f"write `[posting.weights]` with {', '.join(POSTING_COMPONENTS)}")
+    for key, value in weights.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+            raise DataFileError(path, f"posting.weights.{key}", f"is {value!r}", "set a number from 0 to 100")
+
+    def share(key: str) -> float:
+        return float(get("posting", key, (int, float), 0, 1))
+
+    return PostingSettings(
+        thin_below=get("posting", "thin_below", int, 0, 100),
+        required_weight=float(get("posting", "required_weight", (int, float), 0.1, 100)),
+        preferred_weight=float(get("posting", "preferred_weight", (int, float), 0.1, 100)),
+        default_years=float(get("posting", "default_years", (int, float), 0.5, 40)),
+        title_share=share("title_share"), unrelated_years=share("unrelated_years"),
+        below_minimum=share("below_minimum"), minimum=share("minimum"), other_field=share("other_field"),
+        unknown_field=share("unknown_field"), other_certification=share("other_certification"),
+        weights={key: float(weights[key]) for key in POSTING_COMPONENTS})
 
 
 def _certification_learn(path: Path, table: Any) -> dict[str, tuple[LearnLink, ...]]:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataFileError, DataFileErrors, UnknownRoleError
-from .models import DEGREE_LEVELS
-from .resources import CREDIT_KEYS, SKILLS_DIR, data_folder, load_settings, load_toml
+from .errors import DataFileError, DataFileErrors, ReadError, UnknownRoleError
+from .models import DEGREE_LEVELS, Evidence, Posting, Requirement
+from .resources import CREDIT_KEYS, SKILLS_DIR, Settings, data_folder, load_settings, load_toml
 from .taxonomy import Taxonomy, closest, load_taxonomy
 
 COMPONENTS = ("skills", "languages", "degree", "experience", "certifications")
 _TOP_KEYS = {"id", "title", "summary", "weights", "credit", "required", "preferred", "languages", "degree",
-             "experience", "certifications", "salary"}
+             "experience", "certifications", "salary", "posting"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,7 @@ class Role:
     certifications: CertificationRequirement
     salary: str | None
     path: str
+    posting: Posting | None = None  # the job posting the role was built from, with each requirement's evidence
 
     def to_dict(self) -> dict:
         """The role in full, as `rolematch roles show` and the service print it."""
@@ -77,6 +80,7 @@ class Role:
             "experience": {"titles": list(self.experience.titles), "years": self.experience.years},
             "certifications": {"topics": list(self.certifications.topics)},
             "salary": self.salary,
+            **({"posting": self.posting.to_dict()} if self.posting is not None else {}),
         }
 
 
@@ -151,7 +155,7 @@ def _parse_role(path: Path, taxonomy: Taxonomy, defaults, errors: list[DataFileE
     credit = {k: reader.number(credit_raw, k, "credit", 0, 1, default) for k, default in defaults.credit.items()}
 
     skills = reader.skill_list(raw, "required", True) + reader.skill_list(raw, "preferred", False)
-    if not skills:
+    if not skills and weights["skills"] > 0:
         reader.fail("required", "no skills", "add `[[required]]` entries with skill and weight")
     languages = reader.skill_list(raw, "languages", True)
 
@@ -160,10 +164,11 @@ def _parse_role(path: Path, taxonomy: Taxonomy, defaults, errors: list[DataFileE
     certifications = _certification_requirement(reader, raw)
     salary_raw = reader.table(raw, "salary", {"note"})
     salary = salary_raw.get("note") if isinstance(salary_raw.get("note"), str) else None
+    posting = _posting(reader, raw) if "posting" in raw else None
     if len(errors) > before:
         return None
     return Role(role_id, title, summary, weights, credit, tuple(skills), tuple(languages), degree, experience,
-                certifications, salary, str(path))
+                certifications, salary, str(path), posting)
 
 
 def _degree_requirement(reader: _RoleReader, raw: dict) -> DegreeRequirement:
@@ -335,3 +340,195 @@ def _strings(reader: _RoleReader, raw: dict, key: str, entry: str) -> tuple[str,
         reader.fail(f"{entry}.{key}", "is not a list of names", f'write `{key} = ["...", ...]`')
         return ()
     return tuple(value)
+
+
+# Roles from job postings (score --job, roles from-job): built here from the Posting extraction found, written as a
+# role file a counsellor can edit, and read back by the loader above into the same Role.
+
+_POSTING_KEYS = {"source", "title", "thin", "warnings", "min_degree", "preferred_degree", "degree_fields",
+                 "related_fields", "job_titles", "certification_topics", "min_years", "max_years", "requirement"}
+_REQUIREMENT_KEYS = {"kind", "id", "name", "required", "text", "start", "end", "line", "section"}
+_REQUIREMENT_KINDS = ("skill", "language", "degree", "experience", "certification")
+
+
+def role_from_posting(posting: Posting, settings: Settings, taken: tuple[str, ...] | frozenset[str] = ()) -> Role:
+    """The role a job posting describes: its required skills weighed above its preferred ones, its degree, years
+    and certifications, and component weights from skills/config.toml [posting] with the components the posting
+    says nothing about at 0 and the rest scaled back to 100. `taken`: role ids already in use. Raises ReadError
+    `no-requirements` for a posting with nothing to score against."""
+    if not posting.requirements:
+        raise ReadError(posting.source, "no-requirements", "no requirement could be read (no known skill, degree, "
+                        "years or certification): is this a job posting?")
+    cfg = settings.posting
+    skills = tuple(SkillRequirement(r.id, cfg.required_weight if r.required else cfg.preferred_weight, r.required)
+                   for r in posting.of_kind("skill"))
+    # a role file's languages carry no required flag: the weight says it
+    languages = tuple(SkillRequirement(r.id, cfg.required_weight if r.required else cfg.preferred_weight, True)
+                      for r in posting.of_kind("language"))
+    said = {"skills": bool(skills), "languages": bool(languages), "degree": posting.min_degree is not None,
+            "experience": posting.min_years is not None, "certifications": bool(posting.of_kind("certification"))}
+    return Role(
+        id=_unique_id("job-" + _slug(posting.title), taken), title=posting.title,
+        summary=f"Built from the job posting {posting.source}: {len(posting.requirements)} requirements.",
+        weights=_scaled_weights(cfg.weights, said), credit=dict(settings.credit), skills=skills, languages=languages,
+        degree=_posting_degree(posting, cfg), experience=_posting_experience(posting, cfg),
+        certifications=_posting_certifications(posting, cfg), salary=None, path=posting.source,
+        posting=dataclasses.replace(posting, document=None))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "posting"
+
+
+def _unique_id(role_id: str, taken) -> str:
+    """The id, or with "-2", "-3" ... after it when another role has it."""
+    candidate, n = role_id, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{role_id}-{n}"
+    return candidate
+
+
+def _scaled_weights(base: dict[str, float], said: dict[str, bool]) -> dict[str, float]:
+    """The base weights of the components the posting says something about, scaled to add up to 100 (two
+    decimals, the rounding left on the largest); the others 0."""
+    kept = {c: base[c] if said[c] else 0.0 for c in COMPONENTS}
+    total = sum(kept.values())
+    if total <= 0:  # the posting names only what weighs nothing: share the points among what it names
+        kept = {c: 1.0 if said[c] else 0.0 for c in COMPONENTS}
+        total = sum(kept.values())
+    weights = {c: round(100 * w / total, 2) for c, w in kept.items()}
+    largest = max(weights, key=lambda c: weights[c])
+    weights[largest] = round(weights[largest] + 100 - sum(weights.values()), 2)
+    return weights
+
+
+def _posting_degree(posting: Posting, cfg) -> DegreeRequirement:
+    minimum = posting.min_degree or "bachelor"
+    preferred = posting.preferred_degree or minimum
+    low, high = DEGREE_LEVELS.index(minimum), DEGREE_LEVELS.index(preferred)
+
+    def credit(index: int) -> float:
+        if index >= high:
+            return 1.0
+        if index >= low:
+            return cfg.minimum
+        return 0.0 if DEGREE_LEVELS[index] == "school" else cfg.below_minimum
+
+    fields = posting.degree_fields
+    named = ", ".join(fields[:3]) + (" or a related field" if posting.related_fields else "") if fields else ""
+    step = f"The posting asks for a {minimum}'s-level degree" if minimum in ("bachelor", "master") else \
+        f"The posting asks for a {minimum}"
+    return DegreeRequirement(
+        minimum=minimum, preferred=preferred, fields=fields,
+        level_credit={level: credit(i) for i, level in enumerate(DEGREE_LEVELS)},
+        other_field=cfg.other_field if fields else 1.0, unknown_field=cfg.unknown_field if fields else 1.0,
+        next_step=step + (f" in {named}" if named else "") + ": if yours is in another field, bridge it with a "
+                  "graded course or a project in one of them, and say so on your resume.")
+
+
+def _posting_experience(posting: Posting, cfg) -> ExperienceRequirement:
+    years = cfg.default_years if posting.min_years is None else max(posting.min_years, 0.5)
+    titles = tuple(dict.fromkeys((*posting.job_titles, posting.title)))
+    return ExperienceRequirement(
+        titles=titles, years=min(years, 40), title_share=cfg.title_share,
+        unrelated_years=cfg.unrelated_years,
+        next_step=f"Build toward {years:g}+ years in a role like {posting.title} (internships and projects that are "
+                  "used count) and name on your resume what you shipped.")
+
+
+def _posting_certifications(posting: Posting, cfg) -> CertificationRequirement:
+    names = [r.name for r in posting.of_kind("certification")]
+    step = (f"Prepare for the certification the posting names ({', '.join(names)}) with the issuer's own course "
+            "and exam." if names else "The posting names no certification: a relevant one still helps.")
+    return CertificationRequirement(topics=posting.certification_topics, other_credit=cfg.other_certification,
+                                    next_step=step)
+
+
+def role_to_toml(role: Role) -> str:
+    """The role as a role file (tomli-w), with a comment naming its source posting: load it with --roles-dir and
+    the loader gives the same role."""
+    import tomli_w
+
+    doc: dict = {"id": role.id, "title": role.title, "summary": role.summary}
+    for key, required in (("required", True), ("preferred", False)):
+        doc[key] = [{"skill": r.skill, "weight": r.weight} for r in role.skills if r.required == required]
+    doc["languages"] = [{"skill": r.skill, "weight": r.weight} for r in role.languages]
+    doc["weights"] = dict(role.weights)
+    doc["credit"] = dict(role.credit)
+    d = role.degree
+    doc["degree"] = {"minimum": d.minimum, "preferred": d.preferred, "fields": list(d.fields),
+                     "level_credit": dict(d.level_credit), "other_field": d.other_field,
+                     "unknown_field": d.unknown_field, "next_step": d.next_step}
+    e = role.experience
+    doc["experience"] = {"titles": list(e.titles), "years": e.years, "title_share": e.title_share,
+                         "unrelated_years": e.unrelated_years, "next_step": e.next_step}
+    c = role.certifications
+    doc["certifications"] = {"topics": list(c.topics), "other_credit": c.other_credit, "next_step": c.next_step}
+    if role.salary is not None:
+        doc["salary"] = {"note": role.salary}
+    if role.posting is not None:
+        doc["posting"] = _posting_table(role.posting)
+    source = role.posting.source if role.posting is not None else role.path
+    header = (f"# {role.title}: a role built by rolematch from the job posting {source}.\n"
+              "# Edit it freely (weights, skills, degree, years), then score with --roles-dir FOLDER. The [posting]\n"
+              "# table keeps what the posting said, with each requirement's place in it, for the gap report.\n")
+    return header + tomli_w.dumps(doc)
+
+
+def _posting_table(posting: Posting) -> dict:
+    table = {"source": posting.source, "title": posting.title, "thin": posting.thin,
+             "warnings": list(posting.warnings), "degree_fields": list(posting.degree_fields),
+             "related_fields": posting.related_fields, "job_titles": list(posting.job_titles),
+             "certification_topics": list(posting.certification_topics)}
+    for key in ("min_degree", "preferred_degree", "min_years", "max_years"):
+        if getattr(posting, key) is not None:  # TOML has no null: an absent key is None
+            table[key] = getattr(posting, key)
+    table["requirement"] = [{"kind": r.kind, "id": r.id, "name": r.name, "required": r.required,
+                             "text": r.evidence.text, "start": r.evidence.start, "end": r.evidence.end,
+                             "line": r.evidence.line, "section": r.evidence.section} for r in posting.requirements]
+    return table
+
+
+def _posting(reader: _RoleReader, raw: dict) -> Posting | None:
+    """A role file's [posting] table: what the job posting said, for reports."""
+    table = reader.table(raw, "posting", _POSTING_KEYS)
+
+    def typed(key: str, kind, default):
+        value = table.get(key, default)
+        if value is not default and (not isinstance(value, kind) or isinstance(value, bool) != (kind is bool)):
+            reader.fail(f"posting.{key}", f"is {value!r}", f"write a {getattr(kind, '__name__', 'number')}")
+            return default
+        return value
+
+    def names(key: str) -> tuple[str, ...]:
+        value = typed(key, list, [])
+        return tuple(v for v in value if isinstance(v, str))
+
+    levels = {}
+    for key in ("min_degree", "preferred_degree"):
+        levels[key] = typed(key, str, None)
+        if levels[key] is not None and levels[key] not in DEGREE_LEVELS:
+            reader.fail(f"posting.{key}", f"is {levels[key]!r}", f"use one of {list(DEGREE_LEVELS)}")
+    requirements = []
+    for i, item in enumerate(typed("requirement", list, [])):
+        entry = f"posting.requirement[{i}]"
+        if (not isinstance(item, dict) or set(item) != _REQUIREMENT_KEYS or item["kind"] not in _REQUIREMENT_KINDS
+                or not all(isinstance(item[k], str) for k in ("id", "name", "text", "section"))
+                or not all(isinstance(item[k], int) and not isinstance(item[k], bool) for k in ("start", "end", "line"))
+                or not isinstance(item["required"], bool)):
+            reader.fail(entry, "is not a requirement", f"write {sorted(_REQUIREMENT_KEYS)} (start, end and line "
+                        f"whole numbers, required true or false), kind one of {list(_REQUIREMENT_KINDS)}")
+            continue
+        requirements.append(Requirement(item["kind"], item["id"], item["name"], item["required"],
+                                        Evidence(item["text"], item["start"], item["end"], item["line"],
+                                                 item["section"])))
+    years = {key: typed(key, (int, float), None) for key in ("min_years", "max_years")}
+    return Posting(
+        source=typed("source", str, ""), title=typed("title", str, ""), requirements=tuple(requirements),
+        min_degree=levels["min_degree"], preferred_degree=levels["preferred_degree"],
+        degree_fields=names("degree_fields"), related_fields=typed("related_fields", bool, False),
+        job_titles=names("job_titles"), certification_topics=names("certification_topics"),
+        min_years=None if years["min_years"] is None else float(years["min_years"]),
+        max_years=None if years["max_years"] is None else float(years["max_years"]),
+        thin=typed("thin", bool, False), warnings=names("warnings"))

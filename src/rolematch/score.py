@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .match import RoleMatch, best_evidence, field_accepted
+from rapidfuzz import fuzz
+
+from .match import RequirementMatch, RoleMatch, best_evidence, field_accepted
 from .models import (DEGREE_LEVELS, RESUME_DURATION, CareerStep, Comparison, Component, ComponentChange, ItemChange,
-                     LearnLink, MatchedItem, MissingItem, Profile, ProfileChange, RoleChange, RoleScore, ScoreResult,
-                     Win, evidence_of, joined)
+                     LearnLink, MatchedItem, MissingItem, Profile, ProfileChange, Requirement, RequirementCheck,
+                     RoleChange, RoleScore, ScoreResult, Win, evidence_of, joined)
 from .roles import PathStep, Role
 from .taxonomy import Taxonomy
 
@@ -19,6 +21,7 @@ _LEVEL_NAMES = {"school": "school", "diploma": "diploma", "associate": "associat
 SKILL_STEPS = 3  # how many skill gaps lead the next steps, before the career-path steps
 WINS = 3  # the biggest gaps a report counts up as "biggest wins"
 CERTIFICATION_LINKS = 3  # a certification gap lists at most this many places to prepare
+SAME_CERTIFICATE = 90  # rapidfuzz token_set_ratio of a resume's certificate and a posting's: the one it names
 
 
 class Points:
@@ -94,7 +97,88 @@ def score_match(match: RoleMatch, taxonomy: Taxonomy, bands: tuple[tuple[str, fl
     score = round(arithmetic.total, 1)
     gaps = [m for m in missing if m.action != "check-resume"]  # a check is not a win: the points may be there
     return RoleScore(role.id, role.title, score, _components(match, arithmetic), _matched(match), tuple(missing),
-                     next_steps, _wins(score, gaps), band_of(score, bands))
+                     next_steps, _wins(score, gaps), band_of(score, bands), role.posting,
+                     requirement_checks(match, taxonomy))
+
+
+def requirement_checks(match: RoleMatch, taxonomy: Taxonomy) -> tuple[RequirementCheck, ...]:
+    """A posting's requirements one by one against the resume, required ones first, each in the posting's order:
+    met (with the resume's evidence), partly (implied, hedged, a lower degree or another field, years short) or
+    not-met (with the next step). () for a role that was not built from a posting."""
+    posting = match.role.posting
+    if posting is None:
+        return ()
+    skills = {r.requirement.skill: r for r in (*match.skills, *match.languages)}
+    checks = []
+    for requirement in sorted(posting.requirements, key=lambda r: not r.required):
+        if requirement.kind in ("skill", "language"):
+            check = _skill_check(requirement, skills.get(requirement.id), taxonomy)
+        else:
+            check = _CHECKS[requirement.kind](requirement, match)
+        checks.append(check)
+    return tuple(checks)
+
+
+_HOW = {"used": "used in your work or projects", "listed": "named on your resume"}
+
+
+def _skill_check(requirement: Requirement, found: RequirementMatch | None, taxonomy: Taxonomy) -> RequirementCheck:
+    if found is None or found.how == "missing":
+        step = taxonomy[requirement.id].next_step if requirement.id in taxonomy else "Learn it."
+        return RequirementCheck(requirement, "not-met", step)
+    best = best_evidence(found.how, found.evidence)
+    evidence = (best,) if best is not None else ()
+    if found.how == "hedged":
+        return RequirementCheck(requirement, "partly", "You say you know a little of it: show where you used it.",
+                                evidence)
+    if found.how == "implied":
+        shown = ", ".join(dict.fromkeys(e.text for e in found.evidence[:3]))
+        return RequirementCheck(requirement, "partly", f"Implied by {shown}: name {found.name} on your resume.",
+                                tuple(found.evidence[:3]))
+    return RequirementCheck(requirement, "met", _HOW.get(found.how, found.how).capitalize() + ".", evidence)
+
+
+def _degree_check(requirement: Requirement, match: RoleMatch) -> RequirementCheck:
+    need = match.role.degree
+    degree = match.degree.degree
+    if degree is None:
+        return RequirementCheck(requirement, "not-met", "No degree was found in your resume: if you have one, write "
+                                "it on its own line; if not, " + need.next_step[0].lower() + need.next_step[1:])
+    evidence = (evidence_of(degree),)
+    if DEGREE_LEVELS.index(degree.level) < DEGREE_LEVELS.index(need.minimum):
+        return RequirementCheck(requirement, "partly", f"Your {degree.text} is below the "
+                                f"{_LEVEL_NAMES[need.minimum]} the posting asks for.", evidence)
+    if need.fields and not match.degree.field_accepted:
+        return RequirementCheck(requirement, "partly", f"Your {degree.text} is in another field than the posting "
+                                f"names. {need.next_step}", evidence)
+    return RequirementCheck(requirement, "met", f"{degree.text}.", evidence)
+
+
+def _experience_check(requirement: Requirement, match: RoleMatch) -> RequirementCheck:
+    need = match.role.experience
+    years = match.experience.years
+    evidence = tuple(evidence_of(t) for t in match.experience.titles[:1])
+    if years >= need.years:
+        return RequirementCheck(requirement, "met", f"{years:g} years of work in your resume.", evidence)
+    if years > 0:
+        return RequirementCheck(requirement, "partly", f"{years:g} of the {need.years:g} years asked for. "
+                                f"{need.next_step}", evidence)
+    return RequirementCheck(requirement, "not-met", need.next_step, evidence)
+
+
+def _certification_check(requirement: Requirement, match: RoleMatch) -> RequirementCheck:
+    cert = match.certification.certification
+    if cert is None:
+        return RequirementCheck(requirement, "not-met", match.role.certifications.next_step)
+    evidence = (evidence_of(cert),)
+    if fuzz.token_set_ratio(requirement.name.casefold(), cert.name.casefold()) >= SAME_CERTIFICATE:
+        return RequirementCheck(requirement, "met", f"{cert.name}.", evidence)
+    on_topic = "on a topic it names" if match.certification.credit >= 1.0 else "on another topic"
+    return RequirementCheck(requirement, "partly", f"{cert.name}: a certificate {on_topic}, but not the one the "
+                            "posting names.", evidence)
+
+
+_CHECKS = {"degree": _degree_check, "experience": _experience_check, "certification": _certification_check}
 
 
 def verdict(roles: list[RoleScore]) -> str:

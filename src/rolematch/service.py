@@ -179,6 +179,7 @@ def create_app(settings: ServiceSettings = ServiceSettings()) -> FastAPI:
     app.get("/v1/roles/{role_id}")(show_role)
     app.post("/v1/extract")(extract)
     app.post("/v1/score")(score)
+    app.post("/v1/roles/from-job")(role_from_job)
     app.get("/", response_class=HTMLResponse)(upload_page)
     app.get("/docs", include_in_schema=False)(docs)
     try:
@@ -278,10 +279,17 @@ async def score(request: Request):
     fmt = request.query_params.get("format", "json")
     if fmt not in api.FORMATS:
         raise Problem(400, "Bad Request", "format must be json, html or markdown")
-    body = await _run(request, api.score_and_render, {"format": fmt, "web_page": fmt == "html"})
+    only_jobs = request.query_params.get("only_jobs", "") in ("1", "true", "yes")
+    body = await _run(request, api.score_and_render, {"format": fmt, "web_page": fmt == "html"},
+                      only_jobs=only_jobs)
     if fmt == "html":
         return _html(body)
     return Response(body, media_type="application/json" if fmt == "json" else "text/markdown; charset=utf-8")
+
+
+async def role_from_job(request: Request):
+    """The role a job posting describes (a multipart upload in `file` or `text`, or JSON text): {"role", "toml"}."""
+    return Response(await _run(request, api.job_role_json, {}), media_type="application/json")
 
 
 def upload_page(request: Request):
@@ -295,7 +303,7 @@ def docs(request: Request):
     return _html(page, csp=csp)
 
 
-async def _run(request: Request, work, changes: dict):
+async def _run(request: Request, work, changes: dict, *, only_jobs: bool = False):
     """work(source, options) for the resume the request sends, bounded in documents in flight, then in time and
     memory: receiving and parsing the body happen inside the gate and the time limit, and the work itself in a
     worker process killed at the limits, while a thread of this process waits for it."""
@@ -310,9 +318,13 @@ async def _run(request: Request, work, changes: dict):
         loop = asyncio.get_running_loop()
         deadline = loop.time() + settings.timeout
         try:
-            source, form_roles = await asyncio.wait_for(_source(request, settings), settings.timeout)
+            source, form_roles, job = await asyncio.wait_for(_source(request, settings), settings.timeout)
         except asyncio.TimeoutError:
             raise _too_slow(settings) from None
+        if only_jobs and job is None:
+            raise Problem(400, "Bad Request", "only_jobs needs a job posting: send it in field `job` or `job_text`")
+        if job is not None and work is api.score_and_render:
+            changes = {**changes, "jobs": (job,), "only_jobs": only_jobs}
         role_ids = tuple(request.query_params.getlist("role")) or form_roles
         limits = dataclasses.replace(state.options.limits, timeout_s=max(0.001, deadline - loop.time()))
         options = state.options.replace(role_ids=role_ids, as_of=_as_of(request), limits=limits, **changes)
@@ -368,30 +380,25 @@ def _as_of(request: Request) -> date | None:
         raise Problem(400, "Bad Request", f"as_of={value!r} is not a date; write YYYY-MM-DD") from None
 
 
-async def _source(request: Request, settings: ServiceSettings) -> tuple[api.Source, tuple[str, ...]]:
+async def _source(request: Request, settings: ServiceSettings
+                  ) -> tuple[api.Source, tuple[str, ...], api.Source | None]:
     """The resume from a multipart upload (field `file`, or a pasted `text`) or from JSON {"text": ...}; the roles
-    ticked on the upload page."""
+    ticked on the upload page; a job posting, if one is sent (field `job` or `job_text`, JSON "job")."""
     content_type = request.headers.get("content-type", "")
     if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         try:
             # a part is never over the body limit, which BodyLimit turns into 413: the part limit only backs it up
-            form = await request.form(max_files=1, max_fields=_MAX_FORM_FIELDS,
+            form = await request.form(max_files=2, max_fields=_MAX_FORM_FIELDS,
                                       max_part_size=settings.max_upload_bytes + _MULTIPART_ROOM)
         except _BodyTooLarge:  # the body passed the limit while the form was parsed: 413, not a malformed body
             raise
         except Exception:  # noqa: BLE001 - starlette raises several kinds for a malformed body
             raise Problem(400, "Bad Request", "the multipart body could not be parsed") from None
         roles = tuple(str(r) for r in form.getlist("role"))
-        upload = form.get("file")
-        if upload is not None and not isinstance(upload, str) and upload.filename:
-            data = await upload.read()
-            if len(data) > settings.max_upload_bytes:
-                raise Problem(413, "Payload Too Large", f"the file is over the {settings.max_upload_bytes:,}-byte limit")
-            return api.Source.from_bytes(upload.filename, data), roles
-        text = form.get("text")
-        if isinstance(text, str) and text.strip():
-            return api.Source.from_text(text), roles
-        raise Problem(400, "Bad Request", "send the resume as a file in field `file` or as text in field `text`")
+        resume = await _form_document(form, "file", "text", settings)
+        if resume is None:
+            raise Problem(400, "Bad Request", "send the resume as a file in field `file` or as text in field `text`")
+        return resume, roles, await _form_document(form, "job", "job_text", settings, "<posting>")
     if content_type.startswith("application/json"):
         try:
             payload = await request.json()
@@ -399,8 +406,27 @@ async def _source(request: Request, settings: ServiceSettings) -> tuple[api.Sour
             raise Problem(400, "Bad Request", "the body is not valid JSON") from None
         if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
             raise Problem(400, "Bad Request", 'send JSON {"text": "..."}')
-        return api.Source.from_text(payload["text"]), ()
+        job = payload.get("job")
+        if job is not None and not isinstance(job, str):
+            raise Problem(400, "Bad Request", 'send the job posting as JSON text: {"text": "...", "job": "..."}')
+        return (api.Source.from_text(payload["text"]), (),
+                api.Source.from_text(job, "<posting>") if job and job.strip() else None)
     raise Problem(415, "Unsupported Media Type", "send multipart/form-data (field `file`) or JSON {\"text\": ...}")
+
+
+async def _form_document(form, file_field: str, text_field: str, settings: ServiceSettings,
+                         text_name: str = "<text>") -> api.Source | None:
+    """A document sent as a file in `file_field` or pasted in `text_field`; None when neither is."""
+    upload = form.get(file_field)
+    if upload is not None and not isinstance(upload, str) and upload.filename:
+        data = await upload.read()
+        if len(data) > settings.max_upload_bytes:
+            raise Problem(413, "Payload Too Large", f"the file is over the {settings.max_upload_bytes:,}-byte limit")
+        return api.Source.from_bytes(upload.filename, data)
+    text = form.get(text_field)
+    if isinstance(text, str) and text.strip():
+        return api.Source.from_text(text, text_name)
+    return None
 
 
 def is_loopback(host: str) -> bool:

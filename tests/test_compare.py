@@ -298,3 +298,31 @@ def test_cli_old_version_from_stdin():
     data = json.loads(result.stdout)
     assert data["before"]["source"] == "<stdin>"
     assert {(g["kind"], g["id"]) for g in data["roles"][0]["lost"]} == {("skill", "tableau")}
+
+
+POSTING = Path(__file__).resolve().parent / "fixtures" / "postings" / "ds_fintech.txt"
+
+
+def test_cli_compare_against_a_job_posting(run):
+    result = run(V1, V2, "--job", POSTING, "--only-jobs", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    (job,) = json.loads(result.stdout)["roles"]  # --only-jobs: the posting's role alone
+    assert (job["id"], job["title"]) == ("job-senior-data-scientist", "Senior Data Scientist")  # the posting's title
+    assert job["after"] > job["before"] and not job["lost"]
+    assert {("skill", "pytorch"), ("title", "Data Scientist")} <= {(g["kind"], g["id"]) for g in job["gained"]}
+    assert "sql" in {m["id"] for m in job["still_missing"]}  # the posting requires SQL; neither version has it
+    both = run(V1, V2, "--job", POSTING, "--role", "data-scientist", "--format", "json")
+    assert {r["id"] for r in json.loads(both.stdout)["roles"]} == {"data-scientist", job["id"]}
+
+
+def test_cli_compare_job_from_stdin_and_its_errors(run, tmp_path):
+    piped = CliRunner().invoke(cli, ["compare", str(V1), str(V2), "--job", "-", "--only-jobs", "--format", "json",
+                                     "--as-of", "2026-11-01"], input=POSTING.read_text(encoding="utf-8"))
+    assert piped.exit_code == 0, piped.stderr
+    assert len(json.loads(piped.stdout)["roles"]) == 1
+    assert run(V1, V2, "--only-jobs").exit_code == 2  # --only-jobs needs a --job
+    assert run("-", V2, "--job", "-").exit_code == 2  # stdin read once
+    missing = tmp_path / "posting.txt"
+    result = run(V1, V2, "--job", missing)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"Error: job posting {missing}: no such file\n"

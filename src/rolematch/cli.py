@@ -189,11 +189,15 @@ def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_
                    "markdown).")
 @click.option("--role", "role_ids", multiple=True, metavar="ID", help="Compare only this role (repeatable).")
 @click.option("--redact", is_flag=True, help="Hide name, e-mail, phone, address and personal details in a report.")
+@click.option("--job", "jobs", multiple=True, metavar="POSTING",
+              help="A job posting (any readable format; \"-\" for stdin) to compare against as a role (repeatable).")
+@click.option("--only-jobs", is_flag=True, help="Compare against the --job postings alone, not the shipped roles.")
 @roles_dir_option
 @as_of_option
 @bound_options
 def compare(old: str, new: str, fmt: str, output: Path | None, top: int, role_ids: tuple[str, ...], redact: bool,
-            roles_dirs: tuple[Path, ...], as_of: date | None, timeout: float, max_memory_mb: int) -> None:
+            jobs: tuple[str, ...], only_jobs: bool, roles_dirs: tuple[Path, ...], as_of: date | None, timeout: float,
+            max_memory_mb: int) -> None:
     """Compare two versions of a resume, OLD and NEW ("-" for stdin): per role the score before → after, and what
     was gained, lost and is still missing, each with the resume line that shows it.
 
@@ -202,11 +206,21 @@ def compare(old: str, new: str, fmt: str, output: Path | None, top: int, role_id
       rolematch compare cv-2025.pdf cv-2026.pdf
       rolematch compare old.txt new.txt --role data-scientist --format html -o progress.html
       rolematch compare old.txt new.txt --format json
+      rolematch compare old.pdf new.pdf --job posting.txt --only-jobs
     """
     if output is not None and fmt not in ("html", "markdown"):
         raise click.UsageError("-o is for html and markdown reports; redirect table or json output instead")
+    if only_jobs and not jobs:
+        raise click.UsageError("--only-jobs needs at least one --job POSTING")
+    if "-" in jobs and ("-" in (old, new) or jobs.count("-") > 1):
+        raise click.UsageError("stdin (\"-\") can be read once: give one version or one posting as \"-\", not both")
     options = api.Options(role_ids=role_ids, roles_dirs=tuple(map(str, roles_dirs)), as_of=as_of, redact=redact,
-                          format="json" if fmt == "table" else fmt, top=top, limits=_limits(timeout, max_memory_mb))
+                          format="json" if fmt == "table" else fmt, top=top, limits=_limits(timeout, max_memory_mb),
+                          only_jobs=only_jobs)
+    if jobs:
+        with _click_errors(unknown_role_is_usage=False):
+            api.roles(options)  # an unknown role stops the run before any posting is read
+        options = _job_roles(jobs, options)
     try:
         # compare names two files and roles: any of them wrong is one line and exit 1
         with _click_errors(unknown_role_is_usage=False, passing=(ReadError,)):

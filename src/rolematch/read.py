@@ -238,8 +238,8 @@ def repair_mojibake(text: str) -> str:
     ftfy judges it: text that is already right ("Résumé", "naïve", Hindi, Chinese) is left as it is."""
     if text.isascii():
         return text
-    ftfy, config = _mojibake_only()
-    return ftfy.fix_text(text, config)
+    ftfy, config = _mojibake_only()  # line by line as ftfy works, sparing it the lines that are plain ASCII
+    return "\n".join(line if line.isascii() else ftfy.fix_text(line, config) for line in text.split("\n"))
 
 
 def tidy(text: str) -> str:

@@ -140,10 +140,7 @@ def score(files: tuple[str, ...], fmt: str, output: Path | None, top: int, role_
       rolematch score resume.pdf --job posting.txt --only-jobs
     """
     report = fmt in ("html", "markdown")
-    if only_jobs and not jobs:
-        raise click.UsageError("--only-jobs needs at least one --job POSTING")
-    if "-" in jobs and ("-" in files or jobs.count("-") > 1):
-        raise click.UsageError("stdin (\"-\") can be read once: give the resume or one posting as \"-\", not both")
+    _check_jobs(jobs, only_jobs, files)
     if summary_only and not report:
         raise click.UsageError("--summary is for html and markdown reports: add --format html")
     if report and len(files) > 1 and (output is None or output.suffix):
@@ -210,10 +207,7 @@ def compare(old: str, new: str, fmt: str, output: Path | None, top: int, role_id
     """
     if output is not None and fmt not in ("html", "markdown"):
         raise click.UsageError("-o is for html and markdown reports; redirect table or json output instead")
-    if only_jobs and not jobs:
-        raise click.UsageError("--only-jobs needs at least one --job POSTING")
-    if "-" in jobs and ("-" in (old, new) or jobs.count("-") > 1):
-        raise click.UsageError("stdin (\"-\") can be read once: give one version or one posting as \"-\", not both")
+    _check_jobs(jobs, only_jobs, (old, new))
     options = api.Options(role_ids=role_ids, roles_dirs=tuple(map(str, roles_dirs)), as_of=as_of, redact=redact,
                           format="json" if fmt == "table" else fmt, top=top, limits=_limits(timeout, max_memory_mb),
                           only_jobs=only_jobs)
@@ -275,6 +269,14 @@ def extract(files: tuple[str, ...], fmt: str, show_text: bool, as_of: date | Non
         shown += 1
 
     _run_files(files, api.read if show_text else api.extract, options, fmt, present)
+
+
+def _check_jobs(jobs: tuple[str, ...], only_jobs: bool, files: tuple[str, ...]) -> None:
+    """--only-jobs needs a --job, and stdin ("-") can be read once, by a resume or by one posting."""
+    if only_jobs and not jobs:
+        raise click.UsageError("--only-jobs needs at least one --job POSTING")
+    if "-" in jobs and ("-" in files or jobs.count("-") > 1):
+        raise click.UsageError("stdin (\"-\") can be read once: give one resume or one posting as \"-\", not both")
 
 
 def _job_roles(jobs: tuple[str, ...], options: api.Options) -> api.Options:

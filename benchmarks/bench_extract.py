@@ -399,7 +399,8 @@ def main() -> None:
                         "(e.g. /work/shared/data/resume-pdfs)")
     parser.add_argument("--labels", type=Path, help="hand labels of those PDFs, one JSON object a line "
                         "(e.g. benchmarks/labels/resume-pdfs.jsonl)")
-    parser.add_argument("--show-misses", action="store_true", help="with --labels: each resume's misses")
+    parser.add_argument("--show-misses", action="store_true", help="each resume's misses (with --labels); the "
+                        "degree misses and false positives, each with its line (with DEV_JSONL)")
     parser.add_argument("--skill-labels", type=Path, help="hand-judged skill hits, one JSON object a line (e.g. "
                         "benchmarks/labels/skill-hits.jsonl): prints skill precision over the judged resumes given "
                         "by DEV_JSONL and/or --pdfs (--pdf-dir in the DEV_JSONL mode)")
@@ -436,6 +437,8 @@ def main() -> None:
     # -- degrees
     gold_degrees = real_degrees = found = 0
     correct = extracted = 0
+    degree_misses: list[str] = []  # "id line N: text" of each missed gold degree and each false positive
+    degree_fps: list[str] = []
     for row, profile in zip(rows, profiles):
         gold = gold_spans(row, "Degree")
         gold_texts = {normalise_key(t) for _, _, t in gold}
@@ -447,15 +450,24 @@ def main() -> None:
                 continue  # not a degree, or a school record labelled Degree: noise
             real_degrees += 1
             if row["content"][start:end] != text:  # the annotation's offsets miss its own text: match by text
-                found += any(normalise_key(text) in t or t in normalise_key(text) for t in extracted_texts)
+                hit = any(normalise_key(text) in t or t in normalise_key(text) for t in extracted_texts)
             else:
-                found += any(overlaps((start, end), (d.start, d.end)) for d in profile.degrees)
+                hit = any(overlaps((start, end), (d.start, d.end)) for d in profile.degrees)
+            found += hit
+            if not hit:
+                line = row["content"].count("\n", 0, start) + 1
+                degree_misses.append(f"{row['id']} line {line}: {text.strip()[:110]!r}")
         for d in profile.degrees:
             if d.level == "school":
                 continue  # boards and classes are rarely labelled; they are not what the figure is about
             extracted += 1
-            correct += any(overlaps((d.start, d.end), (s, e)) for s, e, _ in gold) or any(
+            ok = any(overlaps((d.start, d.end), (s, e)) for s, e, _ in gold) or any(
                 normalise_key(d.text) in t or t in normalise_key(d.text) for t in gold_texts)
+            correct += ok
+            if not ok:
+                lines = profile.text.split("\n")
+                degree_fps.append(f"{row['id']} line {d.line}: {d.level} {d.field!r} from {d.text!r} in "
+                                  f"{lines[d.line - 1].strip()[:110]!r}")
     degree_recall = found / real_degrees if real_degrees else 0.0
     degree_precision = correct / extracted if extracted else 0.0
 
@@ -524,6 +536,13 @@ def main() -> None:
     print(f"degree recall    {degree_recall:.3f}  ({found}/{real_degrees} real gold degrees; "
           f"{gold_degrees - real_degrees} school records or non-degrees labelled Degree skipped)")
     print(f"degree precision {degree_precision:.3f}  ({correct}/{extracted} extracted degrees above school level)")
+    if args.show_misses:
+        print(f"  degree misses ({len(degree_misses)}):")
+        for miss in degree_misses:
+            print(f"    {miss}")
+        print(f"  extracted degrees with no gold degree ({len(degree_fps)}):")
+        for fp in degree_fps:
+            print(f"    {fp}")
     print(f"title recall     {title_recall:.3f}  ({found_titles}/{gold_titles} gold designations)")
     print(f"skill coverage   {coverage:.3f}  ({items_found}/{items_total} listed skill items)")
     for line in precision:

@@ -163,3 +163,32 @@ def test_other_degrees_stay(extract, text, levels):
 ])
 def test_a_degree_again_in_prose_is_the_same_degree(extract, text):
     assert len(extract(text).degrees) == 1
+
+
+# -- the field named after the degree's own words (issue #13)
+
+@pytest.mark.parametrize(("text", "level", "field", "field_id"), [
+    # the field after "in" or ":" wins over the "Arts"/"Science" of the degree's name
+    ("EDUCATION\nBachelor of Arts in Journalism, 2009\n", "bachelor", "Journalism", None),
+    ("EDUCATION\nBachelor of Arts : Film Studies , May 2011 Lakeside University\n", "bachelor", "Film Studies", None),
+    ("EDUCATION\nMaster of Science : Nursing , 2016\n", "master", "Nursing", None),
+    ("EDUCATION\nAssociate of Applied Science : Dental Hygiene , 2008\n", "associate", "Dental Hygiene", None),
+    ("EDUCATION\nBachelor of Arts : Marketing , 2012\n", "bachelor", "Business Administration",
+     "business-administration"),
+    ("EDUCATION\nB.S : Accounting , 2003\n", "bachelor", "Commerce", "commerce"),
+    # a known field inside a longer one is not that field
+    ("EDUCATION\nBachelor of Science : Management Information Systems , 2010\n", "bachelor",
+     "Management Information Systems", None),
+    ("EDUCATION\nBachelor in Hospitality Management, 2014\n", "bachelor", "Hospitality Management", None),
+    ("EDUCATION\nMaster of Science : Engineering Management , 2019\n", "master", "Engineering Management", None),
+    # the degree's own words alone, or a known field written out, stay as they were
+    ("EDUCATION\nBachelor of Arts, 2007\n", "bachelor", "Arts", "arts"),
+    ("EDUCATION\nBachelor of Technology in Computer Science and Engineering\n", "bachelor", "Computer Science",
+     "computer-science"),
+    ("EDUCATION\nB.Tech, Mechanical Engineering, 2015\n", "bachelor", "Mechanical Engineering",
+     "mechanical-engineering"),
+    ("EDUCATION\nB.Com, Mumbai University, 2012\n", "bachelor", "Commerce", "commerce"),
+])
+def test_the_field_after_the_degree_name(extract, text, level, field, field_id):
+    degree = extract(text).degrees[0]
+    assert (degree.level, degree.field, degree.field_id) == (level, field, field_id)

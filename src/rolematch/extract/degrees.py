@@ -137,7 +137,11 @@ class DegreeFinder:
             written = None
             if form.value != "school" and normalise_key(form.text) not in self.implied_fields:  # "MBA in Finance"
                 written = self._written_field(text, form, end, min(line_end, next_degree), line_end, field)
-            if written and (field is None or not _NOISE_BEFORE_FIELD.fullmatch(text, written[0], field.start)):
+            if written:
+                inside = self._field(text, written[0], written[1])
+                if inside is not None and self._covered(text[written[0]:written[1]]):
+                    field, written = inside, None  # "Bachelor of Arts : Marketing": the known field named after it
+            if written:
                 # "Bachelor in Hospitality Management": a field rolematch does not know, kept as written, never
                 # taken for the nearest known one ("Management")
                 mentions.append(DegreeMention(form.value, text[written[0]:written[1]], start, written[1],
@@ -217,13 +221,24 @@ class DegreeFinder:
         start, stop = written
         phrase = text[start:stop]
         run = re.split(r"[,;|(\n]|\s[-–—]\s", text[start:line_end], maxsplit=1)[0]
-        if any(w.strip(".,'’").casefold() in self.institutions | self.places for w in run.split()):
+        if any(w.strip(".,'’").casefold() in (self.institutions - {"engineering"}) | self.places for w in run.split()):
             return None
         if len(phrase.replace(" ", "")) <= 4 and (phrase.isupper() or len(phrase) <= 2):
             return None
         if field is not None and field.start >= stop and re.fullmatch(r"\s*(?:in|\(|-|,)\s*", text[stop:field.start]):
             return None
         return written
+
+    def _covered(self, phrase: str) -> bool:
+        """Whether known fields name all of a written field but degree words and joins: "Computer Science and
+        Engineering" is Computer Science, "Management Information Systems" or "Engineering Management" is no
+        Management."""
+        first = self._field(phrase, 0, len(phrase))
+        if first is None or phrase[:first.start].strip(" \t(&-"):
+            return False
+        for regex in self.field_regexes:
+            phrase = regex.sub(" ", phrase)
+        return bool(_NOISE_BEFORE_FIELD.fullmatch(phrase.replace("/", " ").replace(",", " ")))
 
     def _initials(self, text: str, line_start: int, start: int, end: int, line_end: int) -> bool:
         """ "Late B. S. Deore College": a strict form between two capitalised names is someone's initials."""
@@ -301,11 +316,11 @@ def _opens_line(layout: Layout, start: int) -> bool:
 
 
 # "in" or "of" and then the field as written, up to a comma, a bracket, " - ", "from", "at" or a year
-_FIELD_CONNECTOR = re.compile(r"[ \t]*(?:in|of)[ \t]+(?=[A-Z])")
+_FIELD_CONNECTOR = re.compile(r"[ \t]*(?:(?:in|of)[ \t]+|[ \t]*[:,(–-][ \t]*)(?=[A-Z])")
 _WRITTEN_FIELD = re.compile(r"[A-Z][\w&'’]*(?:[ \t]+(?:and|&|of|[A-Z][\w&'’]*))*")
 # what may stand before a known field inside the written one: "Technology in Computer Science", "Science (Physics)"
 _NOISE_BEFORE_FIELD = re.compile(r"(?:[\s(&\-]|\b(?:engineering|engg|technology|science|sciences|arts|honours|hons|"
-                                 r"degree|in|of|and)\b)*", re.IGNORECASE)
+                                 r"applied|degree|in|of|and)\b)*", re.IGNORECASE)
 
 
 def _written_field(text: str, form: Form, end: int, limit: int) -> tuple[int, int] | None:
@@ -321,6 +336,11 @@ def _written_field(text: str, form: Form, end: int, limit: int) -> tuple[int, in
         while at < limit and text[at] in " \t":
             at += 1
     m = _WRITTEN_FIELD.match(text, at, limit)
+    if m is not None and _NOISE_BEFORE_FIELD.fullmatch(m.group()):
+        # "Bachelor of Arts : Public Relations", "Master of Science in Nursing": the field named after the degree's
+        # own words wins over them
+        connector = _FIELD_CONNECTOR.match(text, m.end(), limit)
+        m = _WRITTEN_FIELD.match(text, connector.end(), limit) if connector else None
     if m is None or _NOISE_BEFORE_FIELD.fullmatch(m.group()):
         return None
     stop = m.end()

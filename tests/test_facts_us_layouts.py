@@ -192,3 +192,14 @@ def test_a_degree_again_in_prose_is_the_same_degree(extract, text):
 def test_the_field_after_the_degree_name(extract, text, level, field, field_id):
     degree = extract(text).degrees[0]
     assert (degree.level, degree.field, degree.field_id) == (level, field, field_id)
+
+
+@pytest.mark.parametrize(("text", "levels"), [
+    ("AWARDS\nNamed Associate of the Month twice in 2019\n", []),
+    ("EXPERIENCE\nWon Associate of the Year award, 2017\n", []),
+    ("ACTIVITIES\nMaster of the Ceremonies at the 2015 gala\n", []),
+    ("EDUCATION\nAssociate of Science : Biology, 2010\n", ["associate"]),
+    ("EDUCATION\nMaster of Arts in Teaching, 2012\n", ["master"]),
+])
+def test_an_award_or_a_role_of_the_is_no_degree(extract, text, levels):
+    assert [d.level for d in extract(text).degrees] == levels

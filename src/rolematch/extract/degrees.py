@@ -129,6 +129,8 @@ class DegreeFinder:
             if field is None and form.value != "school":  # "Computer Science and Engineering - B.Tech, 2016"
                 line_start = layout.line_starts[line]
                 field_before = self._field(text, max(line_start, last_end, start - 80), start)
+            if form.text.endswith((" of", " in")) and _ARTICLE.match(text, end):
+                continue  # "Associate of the Month", "Master of the Revels": a title or an award, not a degree
             if form.strict and (self._vetoed_before(text, layout.line_starts[line], start)
                                 or not self._in_context(text, end, line_end, layout.line_sections[line], field,
                                                      form.value != "school")
@@ -352,6 +354,7 @@ def _written_field(text: str, form: Form, end: int, limit: int) -> tuple[int, in
     return m.start(), stop
 
 
+_ARTICLE = re.compile(r"[ \t]*(?:the|a|an|my|our|his|her|their)\b", re.IGNORECASE)
 _RESTATED = re.compile(r"\s*(?:\([^()\n]{0,20}\))?\s*in\s+", re.IGNORECASE)
 _INSTITUTION_GAP = frozenset({"of", "from", "at", "in", "and", "&", "-", "–", ",", ":"})
 

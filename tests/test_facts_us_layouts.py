@@ -203,3 +203,15 @@ def test_the_field_after_the_degree_name(extract, text, level, field, field_id):
 ])
 def test_an_award_or_a_role_of_the_is_no_degree(extract, text, levels):
     assert [d.level for d in extract(text).degrees] == levels
+
+
+@pytest.mark.parametrize(("text", "levels"), [
+    ("EDUCATION\nJ.D. : Law , May 2009 Riverside School of Law\n", ["doctorate"]),
+    ("EDUCATION\nJuris Doctor, 2014 Hillcrest University\n", ["doctorate"]),
+    ("EDUCATION\nJD, cum laude, 2006\n", ["doctorate"]),
+    ("SKILLS\nJD Edwards EnterpriseOne, Oracle\n", []),
+    ("EXPERIENCE\nJD Edwards consultant, 2010 - 2012\n", []),
+    ("EXPERIENCE\nAssisted J.D. Harper with quarterly audits\n", []),
+])
+def test_a_juris_doctor_is_a_doctorate(extract, text, levels):
+    assert [d.level for d in extract(text).degrees] == levels

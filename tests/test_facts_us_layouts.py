@@ -215,3 +215,12 @@ def test_an_award_or_a_role_of_the_is_no_degree(extract, text, levels):
 ])
 def test_a_juris_doctor_is_a_doctorate(extract, text, levels):
     assert [d.level for d in extract(text).degrees] == levels
+
+
+@pytest.mark.parametrize(("text", "levels"), [
+    ("EDUCATION\nMasters : Economics Lakeview University Masters in Economics, 2012 - 2014\n", ["master"]),
+    ("EDUCATION\nBachelor of Science : Statistics Hill College Bachelor's degree in Statistics\n", ["bachelor"]),
+    ("EDUCATION\nMSc Physics, 2010; MSc Mathematics, 2012\n", ["master", "master"]),
+])
+def test_one_degree_named_twice_on_its_line(extract, text, levels):
+    assert [d.level for d in extract(text).degrees] == levels

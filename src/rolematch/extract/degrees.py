@@ -299,6 +299,9 @@ def _said_once(layout: Layout, mentions: list[DegreeMention], forms: list[str]) 
         field = mention.field.casefold() if mention.field else None
         if fields and (field is None or field in fields):
             continue  # "B.S. : Accounting ... Accounting B.S."; "Master of Science/Master of Business ..." are two
+        if field is not None and any((layout.line_of(m.start), m.level, m.field and m.field.casefold())
+                                     == (layout.line_of(mention.start), mention.level, field) for m in kept):
+            continue  # "Masters : Computer Science ... Masters in Computer Science": one degree in other words
         fields.append(field)
         kept.append(mention)
     studied: dict[str, list[str | None]] = {}  # form -> the fields the education section names with it

@@ -121,20 +121,24 @@ def print_speed(folder: Path, rows: list[dict], options: api.Options, rounds: in
     resumes = [api.Source.from_path(p) for p in sorted((folder / "resumes").glob("*.txt"))]
 
     def per_doc(work, sources) -> float:
-        times = []
-        for _ in range(rounds + 1):
-            started = time.perf_counter()
-            for source in sources:
-                work(source, options)
-            times.append((time.perf_counter() - started) / len(sources) * 1000)
-        return statistics.median(times[1:])  # the first pass warms the pipeline
+        started = time.process_time()
+        for source in sources:
+            work(source, options)
+        return (time.process_time() - started) / len(sources) * 1000
 
-    posting_ms = per_doc(api.role_from_job, postings)
-    as_resume_ms = per_doc(api.extract, postings)
-    resume_ms = per_doc(api.extract, resumes)
-    print(f"role from a posting    {posting_ms:.1f} ms per posting (read, extract, build; median of {rounds})")
-    print(f"  the same postings    {as_resume_ms:.1f} ms each extracted as if they were resumes")
-    print(f"resume extraction      {resume_ms:.1f} ms per resume (read, extract; DIR/resumes)")
+    works = {"posting": (api.role_from_job, postings), "as resume": (api.extract, postings),
+             "resume": (api.extract, resumes)}
+    times: dict[str, list[float]] = {name: [] for name in works}
+    for number in range(rounds + 1):  # interleaved, so that a change of load on the machine touches all three
+        for name, (work, sources) in works.items():
+            ms = per_doc(work, sources)
+            if number:  # the first pass warms the pipeline
+                times[name].append(ms)
+    posting_ms, as_resume_ms, resume_ms = (statistics.median(times[name]) for name in works)
+    print(f"role from a posting    {posting_ms:.2f} ms per posting (read, extract, build; CPU time, median of "
+          f"{rounds} interleaved passes)")
+    print(f"  the same postings    {as_resume_ms:.2f} ms each extracted as if they were resumes")
+    print(f"resume extraction      {resume_ms:.2f} ms per resume (read, extract; DIR/resumes)")
 
 
 if __name__ == "__main__":

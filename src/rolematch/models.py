@@ -390,7 +390,6 @@ class Posting:
     max_years: float | None = None
     thin: bool = False
     warnings: tuple[str, ...] = ()
-    document: DocumentInfo | None = None
 
     def of_kind(self, kind: str) -> tuple[Requirement, ...]:
         return tuple(r for r in self.requirements if r.kind == kind)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -373,7 +372,7 @@ def role_from_posting(posting: Posting, settings: Settings, taken: tuple[str, ..
         weights=_scaled_weights(cfg.weights, said), credit=dict(settings.credit), skills=skills, languages=languages,
         degree=_posting_degree(posting, cfg), experience=_posting_experience(posting, cfg),
         certifications=_posting_certifications(posting, cfg), salary=None, path=posting.source,
-        posting=dataclasses.replace(posting, document=None))
+        posting=posting)
 
 
 def _slug(text: str) -> str:

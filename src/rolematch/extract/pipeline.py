@@ -170,12 +170,16 @@ def _data_phrases(skills_dir: Path) -> list[str]:
 
 
 def extract_documents(documents: Iterable[Document], *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR,
-                      max_chars: int = MAX_TEXT_CHARS) -> list[Profile]:
+                      max_chars: int = MAX_TEXT_CHARS, posting: bool = False) -> list[Profile]:
     """Profiles of many documents. Every new word would stay in spaCy's vocabulary for good, so a long-running
     service or a batch of thousands would grow without bound: the words first seen in this call are freed at its
     end (a memory zone; the profiles are plain Python objects), and the zone never outlives the call. One document
     alone does not make the permanent vocabulary (`rolematch score one.txt` would only wait for it); a process that
-    goes on extracting calls get_pipeline() first (api.warm_up), or passes many documents at once."""
+    goes on extracting calls get_pipeline() first (api.warm_up), or passes many documents at once.
+
+    `posting`: the documents are job postings (posting.py reads their years from their own statements, and they
+    belong to nobody): the work history, the candidate's name, private spans and reading warnings are not looked
+    for."""
     documents = list(documents)
     nlp = get_pipeline(skills_dir, permanent_vocabulary=len(documents) > 1)
     as_of = as_of or date.today()
@@ -184,15 +188,21 @@ def extract_documents(documents: Iterable[Document], *, as_of: date | None = Non
             raise ReadError(document.source, "too-long", f"the text is {len(document.text):,} characters, over the "
                             f"{max_chars:,}-character limit: is this really one resume?")
     with VOCABULARY_LOCK, nlp.memory_zone():
-        return [_extract(nlp, document, as_of, skills_dir) for document in documents]
+        return [_extract(nlp, document, as_of, skills_dir, posting) for document in documents]
 
 
-def _extract(nlp, document: Document, as_of: date, skills_dir: Path) -> Profile:
+_RESUME_ONLY = frozenset({"rolematch_experience"})  # what a posting skips: its years are posting.py's
+
+
+def _extract(nlp, document: Document, as_of: date, skills_dir: Path, posting: bool = False) -> Profile:
     doc = make_doc(nlp, document.text)
     doc.user_data[components.TEXT_KEY] = document.text  # spares each component rebuilding doc.text
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    profile = build_profile(doc, document.source, as_of, skills_dir)
+    for name, component in nlp.pipeline:
+        if not (posting and name in _RESUME_ONLY):
+            doc = component(doc)
+    profile = build_profile(doc, document.source, as_of, skills_dir, posting=posting)
+    if posting:
+        return profile  # how well a posting was read is no counsellor's concern: its requirements show it
     return dataclasses.replace(profile, document=document_info(document, profile, doc._.layout, skills_dir))
 
 
@@ -263,11 +273,12 @@ def make_doc(nlp, text: str) -> Doc:
 
 
 def extract_document(document: Document, *, as_of: date | None = None, skills_dir: Path = SKILLS_DIR,
-                     max_chars: int = MAX_TEXT_CHARS) -> Profile:
-    return extract_documents([document], as_of=as_of, skills_dir=skills_dir, max_chars=max_chars)[0]
+                     max_chars: int = MAX_TEXT_CHARS, posting: bool = False) -> Profile:
+    return extract_documents([document], as_of=as_of, skills_dir=skills_dir, max_chars=max_chars,
+                             posting=posting)[0]
 
 
-def build_profile(doc, source: str, as_of: date, skills_dir: Path = SKILLS_DIR) -> Profile:
+def build_profile(doc, source: str, as_of: date, skills_dir: Path = SKILLS_DIR, posting: bool = False) -> Profile:
     taxonomy = load_taxonomy(skills_dir)
     settings = load_settings(skills_dir)
     layout = doc._.layout
@@ -302,13 +313,15 @@ def build_profile(doc, source: str, as_of: date, skills_dir: Path = SKILLS_DIR) 
         for m in doc._.degree_mentions if m.level != "unknown")
     degree_lines = tuple(evidence(m.start, m.end) for m in doc._.degree_mentions if m.level == "unknown")
     titles = tuple(Title(m.title, m.seniority, *_spanned(evidence(m.start, m.end))) for m in doc._.title_mentions)
-    claims, years = _experience(doc._.experience_mentions, text, layout, as_of, settings.max_years)
+    claims, years = ((), None) if posting else _experience(doc._.experience_mentions, text, layout, as_of,
+                                                            settings.max_years)
     certifications = tuple(doc._.certification_mentions)
-    name = candidate_name(text)
+    name = None if posting else candidate_name(text)
     return Profile(source=source, text=text, skills=hits(by_skill), negated_skills=hits(negated), degrees=degrees,
                    degree_lines=degree_lines,
                    titles=titles, experience_years=years, experience=claims, certifications=certifications,
-                   personal=layout.personal, name=name, private=private_spans(text, name, layout.personal))
+                   personal=layout.personal, name=name,
+                   private=() if posting else private_spans(text, name, layout.personal))
 
 
 def _field_id(mention) -> str | None:

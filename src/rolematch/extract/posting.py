@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from ..resources import SKILLS_DIR, data_folder, load_settings, load_yaml
 from ..taxonomy import load_taxonomy
 from .patterns import load_patterns
 from .pipeline import MAX_TEXT_CHARS, extract_document
-from .shared import words_regex
+from .shared import alternation, words_regex
 
 SECTION_KINDS = ("required", "preferred", "duty", "ignored")
 _LIST_KEYS = ("required_headings", "preferred_headings", "duty_headings", "ignored_headings", "ignored_heading_starts",
@@ -65,7 +65,8 @@ class PostingPatterns:
     any_field: re.Pattern[str]
     degree_optional: re.Pattern[str]
     degree_words: re.Pattern[str]
-    degree_levels: tuple[tuple[re.Pattern[str], str, bool], ...]  # (form, level, written in capitals)
+    degree_forms: tuple[tuple[re.Pattern[str], bool], ...]  # (the level words, in capitals as written or not)
+    degree_levels: dict[str, str]  # a level word as matched (normalised: see _form_key) -> its degree level
 
 
 def load_posting_patterns(skills_dir: Path | str = SKILLS_DIR) -> PostingPatterns:
@@ -133,8 +134,10 @@ def _load_posting_patterns(skills_dir: Path) -> PostingPatterns:
         years=years, numbers={k.casefold(): v for k, v in numbers.items()},
         related_field=words_regex(lists["related_field_cues"]), any_field=words_regex(lists["any_field_cues"]),
         degree_optional=words_regex(lists["degree_optional_cues"]), degree_words=words_regex(lists["degree_words"]),
-        degree_levels=tuple((_forms_regex([f for f in forms if _capitals(f) == capitals], capitals=capitals), level,
-                             capitals) for level, forms in levels.items() for capitals in (False, True)))
+        # one regex for each case rule, not one per level: a form holds its level, longest first across levels
+        degree_forms=tuple((_forms_regex([f for forms in levels.values() for f in forms if _capitals(f) == capitals],
+                                         capitals=capitals), capitals) for capitals in (False, True)),
+        degree_levels={_form_key(f): level for level, forms in reversed(levels.items()) for f in forms})
 
 
 def _phrases(phrases: tuple[str, ...]) -> str:
@@ -156,7 +159,8 @@ def _forms_regex(forms: list[str], *, capitals: bool) -> re.Pattern[str]:
 
     if not forms:
         return re.compile(r"(?!)")
-    alternatives = "|".join(body(f) for f in sorted(set(forms), key=len, reverse=True))
+    # grouped by first character (shared.alternation): several times faster than one long alternation
+    alternatives = alternation([body(f) for f in sorted(set(forms), key=len, reverse=True)], fold=not capitals)
     return re.compile(r"(?<!\w)(?:" + alternatives + ")", 0 if capitals else re.IGNORECASE)
 
 
@@ -175,15 +179,17 @@ class PostingText:
         self.patterns = patterns
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         named = {self.line_of(start) for start in mentions}
-        self._ends: dict[int, list[tuple[int, int]]] = {}
+        self._ends: dict[int, tuple[list[int], list[int]]] = {}
+        self._clause_cues: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
         # per line: required, preferred, duty, ignored, header or other (before any heading, after the header)
         self.sections: list[str] = []
         self.headings: dict[int, str] = {}  # heading lines, and the kind of section each opens
         section = "other"
+        self._names = [_normalise(self.line(number)) for number in range(len(self.starts))]  # each line as a heading
         header = self._header_lines()
         for number in range(len(self.starts)):
             line = self.line(number)
-            kind = self._heading_kind(line, number not in named and self._opens_paragraph(number))
+            kind = self._heading_kind(number, number not in named and self._opens_paragraph(number))
             if kind is not None:
                 self.headings[number] = kind
                 section = kind
@@ -208,7 +214,7 @@ class PostingText:
                 if lines:
                     return lines if number + 1 < len(self.starts) else set()
                 continue
-            name = _normalise(line)
+            name = self._names[number]
             if (name in self.patterns.headings or len(line.split()) > _MAX_HEADER_WORDS
                     or _SENTENCE_END.search(line)):
                 return set()
@@ -239,11 +245,11 @@ class PostingText:
         before = number == 0 or not self.line(number - 1).strip()
         return before and number + 1 < len(self.starts) and bool(self.line(number + 1).strip())
 
-    def _heading_kind(self, line: str, opens_paragraph: bool = False) -> str | None:
+    def _heading_kind(self, number: int, opens_paragraph: bool = False) -> str | None:
         """The section a heading line opens; None for a line that is no heading. A short line ending in ":" or
         marked as a heading ("## ...", "**...**") that names no known section opens one by its cues ("other"
         without any); so does a short line above a block of its own ("We'd love you to have") that holds a cue."""
-        name = _normalise(line)
+        name = self._names[number]
         if not name or len(name.split()) > _MAX_HEADING_WORDS:
             return None
         if name in self.patterns.headings:
@@ -251,7 +257,7 @@ class PostingText:
         if (self.patterns.ignored_start.match(name) and len(name.split()) <= _MAX_START_HEADING_WORDS
                 and not _SENTENCE_END.search(name)):
             return "ignored"
-        stripped = line.strip()
+        stripped = self.line(number).strip()
         marked = stripped.endswith(":") or stripped.startswith("#") or (stripped.startswith("**")
                                                                          and stripped.endswith("**"))
         if len(name.split()) > 5 or not (marked or opens_paragraph and not _SENTENCE_END.search(stripped)):
@@ -275,36 +281,43 @@ class PostingText:
         end = self.trimmed(start, end)
         number = self.line_of(start)
         line_start = self.starts[number]
-        ends = self._clause_ends(number)  # (start, end) of each clause end on the line, in order
-        before = bisect.bisect_right(ends, start - line_start, key=lambda e: e[1]) - 1
-        after = bisect.bisect_left(ends, end - line_start, key=lambda e: e[0])
-        begin = ends[before][1] if before >= 0 else 0
-        finish = ends[after][0] if after < len(ends) else len(self.line(number))
+        starts, ends = self._clause_ends(number)  # where each clause end on the line starts and ends, in order
+        before = bisect.bisect_right(ends, start - line_start) - 1
+        after = bisect.bisect_left(starts, end - line_start)
+        begin = ends[before] if before >= 0 else 0
+        finish = starts[after] if after < len(starts) else len(self.line(number))
         return line_start + begin, line_start + finish
 
-    def _clause_ends(self, number: int) -> list[tuple[int, int]]:
+    def _clause_ends(self, number: int) -> tuple[list[int], list[int]]:
         """Found once per line: a long line with many mentions stays linear."""
         if number not in self._ends:
-            self._ends[number] = [(m.start(), m.end()) for m in _CLAUSE_END.finditer(self.line(number))]
+            found = [(m.start(), m.end()) for m in _CLAUSE_END.finditer(self.line(number))]
+            self._ends[number] = [s for s, _ in found], [e for _, e in found]
         return self._ends[number]
 
     def required(self, start: int, end: int) -> bool:
         """Whether the mention at text[start:end] is required: the cue nearest it in its clause decides (a
         preferred one on a tie), else its section (a "Nice to have" list is preferred, any other required)."""
-        begin, finish = self.clause(start, end)
-        clause = self.text[begin:finish]
         best: tuple[int, int] | None = None  # (distance, 0 preferred | 1 required)
-        for rank, cues in enumerate((self.patterns.preferred_cues, self.patterns.required_cues)):
-            for m in cues.finditer(clause):
-                cue_start, cue_end = begin + m.start(), begin + m.end()
-                if cue_start < end and cue_end > start:
-                    continue  # the mention itself
-                distance = start - cue_end if cue_end <= start else cue_start - end
-                if best is None or (distance, rank) < best:
-                    best = (distance, rank)
+        for cue_start, cue_end, rank in self._cues(*self.clause(start, end)):
+            if cue_start < end and cue_end > start:
+                continue  # the mention itself
+            distance = start - cue_end if cue_end <= start else cue_start - end
+            if best is None or (distance, rank) < best:
+                best = (distance, rank)
         if best is not None:
             return best[1] == 1
         return self.sections[self.line_of(start)] != "preferred"
+
+    def _cues(self, begin: int, finish: int) -> list[tuple[int, int, int]]:
+        """(start, end, 0 preferred | 1 required) of each cue in the clause text[begin:finish]; found once per
+        clause, however many mentions it holds."""
+        if (begin, finish) not in self._clause_cues:
+            self._clause_cues[begin, finish] = [
+                (m.start(), m.end(), rank)
+                for rank, cues in enumerate((self.patterns.preferred_cues, self.patterns.required_cues))
+                for m in cues.finditer(self.text, begin, finish)]
+        return self._clause_cues[begin, finish]
 
     def counts(self, start: int) -> bool:
         """Whether a mention here can be a requirement: not in a heading, nor in a section about the company."""
@@ -332,7 +345,7 @@ class PostingText:
 
 def extract_posting(document: Document, *, skills_dir: Path = SKILLS_DIR, max_chars: int = MAX_TEXT_CHARS) -> Posting:
     """The requirements of a job posting, as read (read.py) from any format, with their evidence."""
-    profile = extract_document(document, skills_dir=skills_dir, max_chars=max_chars)
+    profile = extract_document(document, skills_dir=skills_dir, max_chars=max_chars, posting=True)
     return posting_from_profile(profile, skills_dir)
 
 
@@ -364,7 +377,7 @@ def posting_from_profile(profile: Profile, skills_dir: Path = SKILLS_DIR) -> Pos
     return Posting(profile.source, title, requirements, min_degree=levels[0], preferred_degree=levels[1],
                    degree_fields=fields, related_fields=related, job_titles=job_titles,
                    certification_topics=topics, min_years=low, max_years=high,
-                   thin=len(requirements) < thin_below, warnings=tuple(warnings), document=profile.document)
+                   thin=len(requirements) < thin_below, warnings=tuple(warnings))
 
 
 def _title(text: PostingText, profile: Profile) -> tuple[str, int | None]:
@@ -420,9 +433,9 @@ def _skill_requirements(text: PostingText, profile: Profile, skills_dir: Path, t
                     and not _overlaps(spans, e.start, e.end)]
         if not mentions:
             continue
-        flags = [text.required(e.start, e.end) for e in mentions]
-        required = any(flags)
-        first = mentions[flags.index(required)]
+        first = next((e for e in mentions if text.required(e.start, e.end)), None)
+        required = first is not None
+        first = first or mentions[0]
         kind = "language" if taxonomy[hit.id].category == "language" else "skill"
         requirements.append(Requirement(kind, hit.id, hit.name, required, text.evidence(first.start, first.end)))
     return requirements
@@ -450,7 +463,7 @@ def _years_requirement(text: PostingText) -> tuple[list[Requirement], float | No
     required one ("5+ years, 2 of them in ML": 5), else the smallest preferred one."""
     patterns = text.patterns
     found = []  # (required, low, high, start, end)
-    for m in patterns.years.finditer(text.text):
+    for m in _years_statements(text):
         # a header line may say the years ("Python Developer | 5 to 8 yrs | Chennai"), nothing else it asks for
         header = text.sections[text.line_of(m.start())] == "header"
         if not (header or text.counts(m.start())):
@@ -472,6 +485,26 @@ def _years_requirement(text: PostingText) -> tuple[list[Requirement], float | No
     is_required, low, high, start, end = chosen
     name = f"{low:g}–{high:g} years of experience" if high is not None else f"{low:g}+ years of experience"
     return [Requirement("experience", "years", name, is_required, text.evidence(start, end))], low, high
+
+
+_YEAR_UNIT = re.compile(r"y(?:ea)?rs?\b", re.IGNORECASE)
+
+
+def _years_statements(text: PostingText) -> Iterator[re.Match]:
+    """patterns.years' matches, looked for only around the lines that name a unit ("years", "yrs"), from the line
+    before (a statement broken over two lines) to the line's end: the long regex tried at every position of the
+    posting was a tenth of its reading."""
+    windows: list[list[int]] = []
+    for m in _YEAR_UNIT.finditer(text.text):
+        number = text.line_of(m.start())
+        start = text.starts[max(number - 1, 0)]
+        end = text.starts[number + 1] if number + 1 < len(text.starts) else len(text.text)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    for start, end in windows:
+        yield from text.patterns.years.finditer(text.text, start, end)
 
 
 def _year_bounds(m: re.Match, numbers: dict[str, int]) -> tuple[float | None, float | None]:
@@ -529,10 +562,10 @@ def _degree_mentions(text: PostingText, profile: Profile, skills_dir: Path) -> l
     fields = _field_finder(data_folder(skills_dir))
     named: dict[int, list[tuple[str, int, int]]] = {}  # one pass over the text per form list, not one per line
     loose = set(recognised)
-    for regex, level, capitals in patterns.degree_levels:
+    for regex, capitals in patterns.degree_forms:
         for m in regex.finditer(text.text):
             number = text.line_of(m.start())
-            named.setdefault(number, []).append((level, m.start(), m.end()))
+            named.setdefault(number, []).append((patterns.degree_levels[_form_key(m.group())], m.start(), m.end()))
             if not capitals:
                 loose.add(number)
     words: dict[int, re.Match] = {}

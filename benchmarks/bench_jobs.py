@@ -12,7 +12,8 @@ resumes/ with the resumes the postings are meant for. Prints:
 - agreement on required vs preferred among the skills found and expected, and title accuracy;
 - how often the intended resume ranks first among DIR/resumes for its posting (the posting's role alone);
 - the time to build a role from a posting (read, extract, build) against extracting the same postings as resumes
-  and extracting the resumes, ms per document, the median of --rounds passes in this process after a warm-up pass.
+  and extracting the resumes, CPU ms per document, the median of --rounds passes in this process after a warm-up
+  pass, the three interleaved so that a change of load on the machine touches all of them alike.
 """
 
 from __future__ import annotations

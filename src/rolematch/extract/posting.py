@@ -60,6 +60,7 @@ class PostingPatterns:
     experience_words: re.Pattern[str]
     years_followers: re.Pattern[str]    # matched right after a statement of years
     years: re.Pattern[str]
+    year_unit: re.Pattern[str]          # the unit every statement of years holds ("years", "yrs", "year(s)")
     numbers: dict[str, int]
     related_field: re.Pattern[str]
     any_field: re.Pattern[str]
@@ -131,7 +132,7 @@ def _load_posting_patterns(skills_dir: Path) -> PostingPatterns:
         years_followers=re.compile(r"\s*(?:" + "|".join(
             re.escape(f) + (r"(?!\w)" if f[-1].isalnum() else "")
             for f in sorted(lists["years_followers"], key=len, reverse=True)) + ")", re.IGNORECASE),
-        years=years, numbers={k.casefold(): v for k, v in numbers.items()},
+        years=years, year_unit=re.compile(rf"(?<!\w){unit}", re.IGNORECASE), numbers={k.casefold(): v for k, v in numbers.items()},
         related_field=words_regex(lists["related_field_cues"]), any_field=words_regex(lists["any_field_cues"]),
         degree_optional=words_regex(lists["degree_optional_cues"]), degree_words=words_regex(lists["degree_words"]),
         # one regex for each case rule, not one per level: a form holds its level, longest first across levels
@@ -160,7 +161,7 @@ def _forms_regex(forms: list[str], *, capitals: bool) -> re.Pattern[str]:
     if not forms:
         return re.compile(r"(?!)")
     # grouped by first character (shared.alternation): several times faster than one long alternation
-    alternatives = alternation([body(f) for f in sorted(set(forms), key=len, reverse=True)], fold=not capitals)
+    alternatives = alternation([body(f) for f in forms], fold=not capitals)
     return re.compile(r"(?<!\w)(?:" + alternatives + ")", 0 if capitals else re.IGNORECASE)
 
 
@@ -433,11 +434,11 @@ def _skill_requirements(text: PostingText, profile: Profile, skills_dir: Path, t
                     and not _overlaps(spans, e.start, e.end)]
         if not mentions:
             continue
-        first = next((e for e in mentions if text.required(e.start, e.end)), None)
-        required = first is not None
-        first = first or mentions[0]
+        first_required = next((e for e in mentions if text.required(e.start, e.end)), None)
+        shown = first_required or mentions[0]
         kind = "language" if taxonomy[hit.id].category == "language" else "skill"
-        requirements.append(Requirement(kind, hit.id, hit.name, required, text.evidence(first.start, first.end)))
+        requirements.append(Requirement(kind, hit.id, hit.name, first_required is not None,
+                                        text.evidence(shown.start, shown.end)))
     return requirements
 
 
@@ -487,15 +488,12 @@ def _years_requirement(text: PostingText) -> tuple[list[Requirement], float | No
     return [Requirement("experience", "years", name, is_required, text.evidence(start, end))], low, high
 
 
-_YEAR_UNIT = re.compile(r"y(?:ea)?rs?\b", re.IGNORECASE)
-
-
 def _years_statements(text: PostingText) -> Iterator[re.Match]:
     """patterns.years' matches, looked for only around the lines that name a unit ("years", "yrs"), from the line
     before (a statement broken over two lines) to the line's end: the long regex tried at every position of the
     posting was a tenth of its reading."""
     windows: list[list[int]] = []
-    for m in _YEAR_UNIT.finditer(text.text):
+    for m in text.patterns.year_unit.finditer(text.text):
         number = text.line_of(m.start())
         start = text.starts[max(number - 1, 0)]
         end = text.starts[number + 1] if number + 1 < len(text.starts) else len(text.text)

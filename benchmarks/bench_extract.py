@@ -209,7 +209,9 @@ def resume_figures(label: dict, result: dict) -> dict:
     years = profile["experience_years"]
     dated = label["has_dates"] and label["total_years"] is not None
     best = max(result["roles"], key=lambda r: r["score"]) if result["roles"] else None
-    return {"category": label["category"], **degree_counts(label, result),
+    return {"category": label["category"], "file": label["file"],
+            "on_track": label["category"] in IT_AND_ENGINEERING or label.get("work") == "it",
+            **degree_counts(label, result),
             "titles": len(label["titles"]),
             "titles_found": sum(title_found(t, profile["titles"]) for t in label["titles"]),
             "dated": dated, "years_found": dated and years is not None,
@@ -228,7 +230,8 @@ def summarise(rows: list[dict]) -> dict:
     total = collections.Counter()
     for row in rows:
         total.update({key: int(value) for key, value in row.items() if isinstance(value, int)})  # counts and flags
-    outside = [r for r in rows if r["category"] not in IT_AND_ENGINEERING]
+    outside = [r for r in rows if not r["on_track"]]
+    good = [r for r in rows if r["best_band"] in ("good", "strong")]
     with_degree = [r for r in rows if r["has_degree"]]
     return {"resumes": len(rows),
             "degree recall": ratio(total["found"], total["gold"]),
@@ -238,7 +241,8 @@ def summarise(rows: list[dict]) -> dict:
             "years within 1": ratio(total["years_close"], total["dated"]),
             "years found": ratio(total["years_found"], total["dated"]),
             "median best score": statistics.median(r["best_score"] for r in outside) if outside else None,
-            "good/strong": sum(r["best_band"] in ("good", "strong") for r in outside) if outside else None,
+            "good/strong": sum(not r["on_track"] for r in good) if outside else None,
+            "good/strong by folder": [r["file"] for r in good if r["category"] not in IT_AND_ENGINEERING],
             "degree learn": ratio(sum(r["degree_learn"] for r in with_degree), len(with_degree)),
             "counts": total, "outside": len(outside), "with_degree": len(with_degree)}
 
@@ -260,8 +264,10 @@ def print_labelled(labels: list[dict], rows: list[dict]) -> None:
         ("title recall", f"({c['titles_found']}/{c['titles']} labelled titles, token_set_ratio >= {TITLE_MATCH})"),
         ("years within 1", f"({c['years_close']}/{c['dated']} resumes with dates: total within 1 year)"),
         ("years found", f"({c['years_found']}/{c['dated']} resumes with dates: any total found)"),
-        ("median best score", f"(best-role score, {overall['outside']} resumes outside IT and engineering)"),
-        ("good/strong", f"(of those {overall['outside']}: best role in band good or strong)"),
+        ("median best score", f"(best-role score, {overall['outside']} resumes whose work is outside IT and "
+                              "engineering: the folder's, unless the label says `work: it`)"),
+        ("good/strong", f"(of those {overall['outside']}: best role in band good or strong; by folder alone: "
+                        f"{len(overall['good/strong by folder'])} {overall['good/strong by folder']})"),
         ("degree learn", f"({overall['with_degree']} resumes with a labelled degree: share told to `learn` a "
                          "degree at or below the one they hold)"),
     ]

@@ -55,6 +55,9 @@ def flags(text: str) -> dict[str, bool]:
     ("Intro.\n\nPython is a must\nand Docker too\n", {"python": True, "docker": True}),  # a line naming a skill
     ("**Job Title:** Data Engineer\n**Location:** Pune\n**Mandatory Skills:** SQL\n**Good-to-have Skills:** Kafka\n"
      "\nApply now.", {"sql": True, "kafka": False}),
+    # a title named inside a sentence takes only its own words, not the skills beside it
+    ("We need a Data Scientist. Must have: Python, SQL, 3+ years of experience. Nice to have: Spark.",
+     {"python": True, "sql": True, "spark": False}),
 ])
 def test_required_and_preferred_cues(text, expected):
     assert flags(text) == expected
@@ -156,6 +159,15 @@ def test_components_the_posting_is_silent_on_weigh_nothing():
                                                   "p.txt"))
     assert role.weights["degree"] == role.weights["experience"] == role.weights["certifications"] == 0
     assert role.weights["skills"] + role.weights["languages"] == pytest.approx(100)
+
+
+def test_a_role_asking_no_skills_is_judged_on_what_it_asks():
+    """A posting that asks only for years has no skills to gate on: meeting the years is the whole fit."""
+    source = api.Source.from_text("Job Title: Data Scientist\n\nRequirements\n- 3+ years of experience\n", "p.txt")
+    options = api.with_jobs(api.Options(as_of=AS_OF, jobs=(source,), only_jobs=True))
+    role = api.score(api.Source.from_path(RESUMES / "data_scientist.txt"), options).roles[0]
+    assert [c.status for c in role.requirements] == ["met"]
+    assert role.score == pytest.approx(100, abs=1)
 
 
 def test_a_posting_id_never_takes_a_shipped_role_or_another_posting():

@@ -44,7 +44,7 @@ class Points:
         self.experience_raw = w["experience"] * (share * exp.title_credit + (1 - share) * exp.years_credit)
         self.certification_raw = w["certifications"] * match.certification.credit
         self.gate = role.credit["relevance_gate"]
-        self.relevant_max = max(w["skills"] + w["languages"], 1e-9)
+        self.relevant_max = w["skills"] + w["languages"]
         self.gains: dict[tuple[str, float, float], float] = {}  # a role's requirements share few weight/credit pairs
         self.factor = self._factor(self.skills + self.languages)
         self.total = self._total(self.skills + self.languages, self.credentials_raw)
@@ -54,9 +54,9 @@ class Points:
         return self.degree_raw + self.experience_raw + self.certification_raw
 
     def _factor(self, relevant: float) -> float:
-        gate = self.gate
-        share = relevant / self.relevant_max
-        return min(1.0, share / gate) if gate else 1.0
+        if not self.gate or not self.relevant_max:  # a role asking for no skills or languages has no gate to pass
+            return 1.0
+        return min(1.0, relevant / self.relevant_max / self.gate)
 
     def _total(self, relevant: float, credentials: float) -> float:
         return relevant + self._factor(relevant) * credentials

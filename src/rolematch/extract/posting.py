@@ -202,6 +202,9 @@ class PostingText:
         end = self.starts[number + 1] - 1 if number + 1 < len(self.starts) else len(self.text)
         return self.text[self.starts[number]:end]
 
+    def line_span(self, number: int) -> tuple[int, int]:
+        return self.starts[number], self.starts[number] + len(self.line(number))
+
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
 
@@ -353,7 +356,7 @@ def extract_posting(document: Document, *, skills_dir: Path = SKILLS_DIR, max_ch
 def posting_from_profile(profile: Profile, skills_dir: Path = SKILLS_DIR) -> Posting:
     patterns = load_posting_patterns(skills_dir)
     text = PostingText(profile.text, patterns, (e.start for hit in profile.skills for e in hit.evidence))
-    title, title_line = _title(text, profile)
+    title, title_span = _title(text, profile)
     degree_mentions = _degree_mentions(text, profile, skills_dir)
     degree, levels, fields, related = _degree_requirement(text, degree_mentions, skills_dir)
     certifications = _certification_requirements(text, profile)
@@ -361,7 +364,7 @@ def posting_from_profile(profile: Profile, skills_dir: Path = SKILLS_DIR) -> Pos
     # nor a job title's ("a BI Analyst", "as a data analyst")
     taken = [(start, end) for _, start, end in _field_spans(text, degree_mentions, skills_dir)]
     taken += [(c.start, c.end) for c in profile.certifications] + [(t.start, t.end) for t in profile.titles]
-    skills = _skill_requirements(text, profile, skills_dir, title_line, taken)
+    skills = _skill_requirements(text, profile, skills_dir, title_span, taken)
     years, low, high = _years_requirement(text)
     requirements = tuple(sorted([*skills, *degree, *years, *certifications], key=lambda r: (r.evidence.start, r.id)))
     thin_below = load_settings(skills_dir).posting.thin_below
@@ -370,10 +373,10 @@ def posting_from_profile(profile: Profile, skills_dir: Path = SKILLS_DIR) -> Pos
         warnings.append(f"This posting names only {len(requirements)} requirement"
                         f"{'' if len(requirements) == 1 else 's'} rolematch can read (fewer than {thin_below}): too "
                         "thin to judge a fit; read the posting yourself.")
-    if title_line is None:
+    if title_span is None:
         warnings.append("No job title was found in the posting: the role is called by the file's name.")
     job_titles = tuple(dict.fromkeys(t.title for t in profile.titles
-                                     if title_line is not None and t.line == title_line + 1))
+                                     if title_span is not None and _overlaps([title_span], t.start, t.end)))
     topics = tuple(dict.fromkeys(topic for c in profile.certifications if text.counts(c.start) for topic in c.topics))
     return Posting(profile.source, title, requirements, min_degree=levels[0], preferred_degree=levels[1],
                    degree_fields=fields, related_fields=related, job_titles=job_titles,
@@ -381,15 +384,16 @@ def posting_from_profile(profile: Profile, skills_dir: Path = SKILLS_DIR) -> Pos
                    thin=len(requirements) < thin_below, warnings=tuple(warnings))
 
 
-def _title(text: PostingText, profile: Profile) -> tuple[str, int | None]:
-    """The job's title and its line: a "Job title:" field, else the first line that reads as a title (short, no
-    sentence, no section heading), cut at " - Company" or " | Location"; else the first job title named."""
+def _title(text: PostingText, profile: Profile) -> tuple[str, tuple[int, int] | None]:
+    """The job's title and where it stands: a "Job title:" field or the first line that reads as a title (short,
+    no sentence, no section heading), cut at " - Company" or " | Location", with that whole line; else the first
+    job title named, with just its own words ("We need a Data Scientist. Must have: Python" keeps Python)."""
     lines = range(len(text.starts))
     for number in lines:
         line = _LEAD.sub("", text.line(number)).strip().strip("*").strip()
         m = text.patterns.title_field.match(line)
         if m and (title := _cut_title(m.group("title"), text.patterns)):
-            return title, number
+            return title, text.line_span(number)
     for number in lines:
         line = text.line(number).strip()
         if not line or text.headings.get(number, "other") != "other":
@@ -399,12 +403,13 @@ def _title(text: PostingText, profile: Profile) -> tuple[str, int | None]:
             mention = next((t for t in profile.titles if t.line == number + 1), None)
             cut = _cut_title(name, text.patterns)
             if mention is not None:
-                return (cut if mention.text.casefold() in cut.casefold() else mention.text), number
+                return (cut if mention.text.casefold() in cut.casefold() else mention.text), text.line_span(number)
             if text.sections[number] == "header" and cut:
-                return cut, number  # a title rolematch does not know ("Site Engineer"), where a title stands
+                return cut, text.line_span(number)  # a title rolematch does not know ("Site Engineer"), where a title stands
         break  # the first line is no title: the title is elsewhere, if anywhere
     if profile.titles:
-        return profile.titles[0].text, profile.titles[0].line - 1
+        first = profile.titles[0]
+        return first.text, (first.start, first.end)
     return Path(profile.source).stem.replace("_", " ").replace("-", " ").strip() or "Job posting", None
 
 
@@ -420,18 +425,16 @@ def _cut_title(title: str, patterns: PostingPatterns) -> str:
     return cut
 
 
-def _skill_requirements(text: PostingText, profile: Profile, skills_dir: Path, title_line: int | None,
+def _skill_requirements(text: PostingText, profile: Profile, skills_dir: Path, title_span: tuple[int, int] | None,
                         taken: list[tuple[int, int]]) -> list[Requirement]:
     """Each skill the posting names outside headings, its title, sections about the company and the `taken`
     spans (fields of study, certificates, job titles): required when any mention is, with the first mention of
     that standing as evidence."""
     taxonomy = load_taxonomy(skills_dir)
-    spans = _merged(taken)
+    spans = _merged(taken + ([title_span] if title_span else []))
     requirements = []
     for hit in profile.skills:
-        mentions = [e for e in hit.evidence if text.counts(e.start)
-                    and (title_line is None or text.line_of(e.start) != title_line)
-                    and not _overlaps(spans, e.start, e.end)]
+        mentions = [e for e in hit.evidence if text.counts(e.start) and not _overlaps(spans, e.start, e.end)]
         if not mentions:
             continue
         first_required = next((e for e in mentions if text.required(e.start, e.end)), None)

@@ -113,6 +113,17 @@ def test_common_word_names_need_technical_context(extract, text, skill, found):
     ("SKILLS\nMS Word, Accounting, QA, Windows, Sales, Coding", "quality-assurance", True),
     ("SKILLS\nMS Word, Accounting, QA, Windows, Sales, Coding", "sales", True),
     ("SKILLS\nMS Word, Accounting, QA, Windows, Sales, Coding", "programming", True),
+    # a generic word that is a skill only as an item of a skills list, or beside a cue of its own
+    ("SKILLS\nQA (7 years), TESTING (6 years), ESTIMATION (6 years)", "software-testing", True),
+    ("SKILLS\nBGP (2 years), OSPF (2 years), security (2 years), vlan (2 years)", "cyber-security", True),
+    ("EXPERIENCE\n• Ran a recruiting, testing, and interviewing programme for new staff", "software-testing", False),
+    ("EXPERIENCE\n• A manufacturer of equipment for dispensing, testing, inspection and curing", "software-testing",
+     False),
+    ("EXPERIENCE\n• Installed computer, security, and telecommunications systems", "cyber-security", False),
+    ("EXPERIENCE\n• Testing releases with Selenium", "software-testing", True),
+    ("EXPERIENCE\n• Configured firewall and VPN security for branch offices", "cyber-security", True),
+    ("EXPERIENCE\n• Handling REST calls from the web client", "rest-api", True),
+    ("EXPERIENCE\n• Took a rest, then finished the report", "rest-api", False),
 ])
 def test_everyday_words_need_a_confirming_context(extract, text, skill, found):
     assert (skill in skill_ids(extract(text))) is found

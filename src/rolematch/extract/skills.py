@@ -307,11 +307,14 @@ class SkillFinder:
 
     def _confirming_context(self, doc: Doc, candidate: Candidate, skill: Skill, mode: str, span_text: str,
                             line: int, plain_lines: set[int]) -> bool:
-        """An item of a skill list, a cue word nearby on its line, or its place in a sentence."""
+        """An item of a skill list, a cue word nearby on its line, or its place in a sentence. A context-only alias
+        ("testing", "security", "tf") is an item only of a list under a skills heading: "a recruiting, testing and
+        interviewing programme" is a list of duties, not of skills."""
         start, end = candidate.start, candidate.end
-        if self._is_list_item(doc, start, end, line, plain_lines):
-            return True
         layout: Layout = doc._.layout
+        if self._is_list_item(doc, start, end, line, plain_lines) and (
+                candidate.how != "context" or layout.section_at(layout.token_starts[start]) == "skills"):
+            return True
         window = self.settings.cue_window
         for i in (*range(max(0, start - window), start), *range(end, min(len(doc), end + window))):
             word = layout.words[i].casefold()  # never the mention itself: "coding" is no cue for "coding"

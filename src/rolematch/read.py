@@ -236,10 +236,16 @@ def _mojibake_only():
 def repair_mojibake(text: str) -> str:
     """UTF-8 read as cp1252 or latin-1 somewhere before rolematch ("Â·" -> "·", "â€™" -> "’", "Ã©" -> "é"), as
     ftfy judges it: text that is already right ("Résumé", "naïve", Hindi, Chinese) is left as it is."""
-    if text.isascii():
+    if text.isascii() or not _MOJIBAKE_LEAD.search(text):
         return text
-    ftfy, config = _mojibake_only()  # line by line as ftfy works, sparing it the lines that are plain ASCII
-    return "\n".join(line if line.isascii() else ftfy.fix_text(line, config) for line in text.split("\n"))
+    ftfy, config = _mojibake_only()  # line by line as ftfy works, sparing it the lines that cannot hold mojibake
+    return "\n".join(ftfy.fix_text(line, config) if _MOJIBAKE_LEAD.search(line) else line
+                     for line in text.split("\n"))
+
+
+# UTF-8 read as cp1252 or latin-1 opens each misread character with the reading of a UTF-8 lead byte, 0xC2-0xF4:
+# "Â", "Ã", "â" ... A text without one holds no such mojibake ("•", "–" and Hindi alone are left to themselves).
+_MOJIBAKE_LEAD = re.compile("[\u00c2-\u00f4]")
 
 
 def tidy(text: str) -> str:

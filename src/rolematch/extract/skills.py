@@ -134,11 +134,15 @@ class SkillFinder:
         self.bare_names = {skill.id: normalise_key(skill.name) for skill in taxonomy.skills.values()}
         # every prefix of a key, so that joining "Tensor" + "flow" stops as soon as no key can start that way
         self.prefixes = {key[:i] for key in self.exact for i in range(1, len(key) + 1)}
-        # typo-tolerant keys, by first character: "R" and "Go" are exact-or-nothing, ambiguous words never fuzzed
+        # typo-tolerant keys, by first character and then by length: "R" and "Go" are exact-or-nothing, ambiguous
+        # words never fuzzed
         self.fuzzy_keys: dict[str, list[str]] = {}
         for key, skill_id in self.exact.items():
             if len(key) >= settings.fuzzy_min_length and taxonomy[skill_id].ambiguous is None:
                 self.fuzzy_keys.setdefault(key[0], []).append(key)
+        for keys in self.fuzzy_keys.values():
+            keys.sort(key=len)
+        self.fuzzy_lengths = {first: [len(key) for key in keys] for first, keys in self.fuzzy_keys.items()}
         self.stop_words = nlp.Defaults.stop_words
         self._closest_cache: dict[str, str | None] = {}
         self.scope = {"hedged": settings.hedge_scope, "negated": settings.negation_scope}
@@ -251,8 +255,13 @@ class SkillFinder:
         if key not in self._closest_cache:
             if len(self._closest_cache) > 50_000:
                 self._closest_cache.clear()
-            keys = self.fuzzy_keys.get(key[0], ())
-            best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=self.settings.fuzzy_cutoff)
+            keys = self.fuzzy_keys.get(key[0], [])
+            # fuzz.ratio is at most 200 * min(a, b) / (a + b): only keys of these lengths can reach the cut-off
+            cutoff, n = self.settings.fuzzy_cutoff, len(key)
+            lengths = self.fuzzy_lengths.get(key[0], [])
+            low = bisect.bisect_left(lengths, n * cutoff / (200 - cutoff))
+            high = bisect.bisect_right(lengths, n * (200 - cutoff) / cutoff)
+            best = process.extractOne(key, keys[low:high], scorer=fuzz.ratio, score_cutoff=cutoff)
             fits = best is not None and abs(len(best[0]) - len(key)) <= self.settings.fuzzy_max_length_difference
             self._closest_cache[key] = best[0] if fits else None
         return self._closest_cache[key]

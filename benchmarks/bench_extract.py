@@ -465,8 +465,8 @@ def main() -> None:
     # -- degrees
     gold_degrees = real_degrees = found = 0
     correct = extracted = 0
-    unlabelled = unlabelled_extracted = 0
-    restated = 0  # missed gold mentions of a degree the resume's profile holds at that level  # resumes whose annotator labelled no degree at all, and what they give
+    unlabelled = unlabelled_extracted = 0  # resumes whose annotator labelled no degree at all, and what they give
+    restated = 0  # missed gold mentions of a degree the resume's profile holds at that level
     degree_misses: list[str] = []  # "id line N: text" of each missed gold degree and each false positive
     degree_fps: list[str] = []
     for row, profile in zip(rows, profiles):

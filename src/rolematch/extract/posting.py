@@ -405,7 +405,7 @@ def _title(text: PostingText, profile: Profile) -> tuple[str, tuple[int, int] | 
             if mention is not None:
                 return (cut if mention.text.casefold() in cut.casefold() else mention.text), text.line_span(number)
             if text.sections[number] == "header" and cut:
-                return cut, text.line_span(number)  # a title rolematch does not know ("Site Engineer"), where a title stands
+                return cut, text.line_span(number)  # an unknown title ("Site Engineer") where a title stands
         break  # the first line is no title: the title is elsewhere, if anywhere
     if profile.titles:
         first = profile.titles[0]

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from rolematch import batch
 from rolematch.batch import BatchOptions, find_resumes, report_name, score_folder
 from rolematch.cli import cli
+from rolematch.report import WARNING_LABELS
 
 from conftest import SAMPLES
 
@@ -411,3 +412,23 @@ def test_shortlists_and_workshop_gaps_count_only_the_resumes_a_role_fits(tmp_pat
     header = index.split('<table class="sortable">')[1].split("</thead>")[0]  # the table of every resume
     for column in ("Name", "Best fit", "Band", "Data Scientist", "NLP Scientist", "Degree", "Years", "Warnings"):
         assert f'<button type="button">{column}</button>' in header
+
+
+def test_reading_warnings_reach_summary_csv_and_the_cohort_page(tmp_path):
+    """A resume with no dates and one whose text carries mojibake: each code in its row, each counted once."""
+    root = tmp_path / "resumes"
+    root.mkdir()
+    shutil.copy(SAMPLES / "data_scientist.txt", root / "dated.txt")
+    (root / "undated.txt").write_text("Priya Raghavan\n\nSKILLS\nPython, SQL, Tableau\n\nEDUCATION\nB.Tech in "
+                                      "Computer Science\n", encoding="utf-8")
+    (root / "garbled.txt").write_text("Asha Rao\n\nSKILLS\nPython Â· SQL Â· Spark\n\nEXPERIENCE\nData Analyst, "
+                                      "Acme, Jan 2020 - Present\nBuilt dashboards\n", encoding="utf-8")
+    out = tmp_path / "out"
+    score_folder(root, out, workers=1, options=OPTIONS)
+    warnings = read(out, "summary.csv").set_index("file")["warnings"]
+    assert "no-dates" in warnings["undated.txt"].split(";") and "no-dates" not in warnings["dated.txt"]
+    assert "mojibake-repaired" in warnings["garbled.txt"].split(";")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    for code in ("no-dates", "mojibake-repaired"):
+        count = sum(code in w.split(";") for w in warnings)
+        assert f"<li><code>{code}</code> ({WARNING_LABELS[code]}): {count} of 3</li>" in page

@@ -161,6 +161,25 @@ def test_components_the_posting_is_silent_on_weigh_nothing():
     assert role.weights["skills"] + role.weights["languages"] == pytest.approx(100)
 
 
+@pytest.mark.parametrize(("resume", "status"), [
+    ("SKILLS\nPython, SQL, Docker\n", "met"),
+    ("SKILLS\nBasic knowledge of Docker\n", "partly"),  # hedged
+    ("SKILLS\nPython, SQL\n", "not-met"),
+])
+def test_each_requirement_is_met_partly_met_or_not_met(resume, status):
+    job = api.Source.from_text("Requirements\n- Docker\n", "p.txt")
+    options = api.with_jobs(api.Options(as_of=AS_OF, jobs=(job,), only_jobs=True))
+    checks = api.score(api.Source.from_text(resume, "r.txt"), options).roles[0].requirements
+    assert [c.status for c in checks] == [status] and all(c.note for c in checks)
+
+
+def test_a_requirement_implied_by_another_skill_is_partly_met():
+    job = api.Source.from_text("Requirements\n- Software testing\n", "p.txt")
+    options = api.with_jobs(api.Options(as_of=AS_OF, jobs=(job,), only_jobs=True))
+    check = api.score(api.Source.from_text("SKILLS\nManual Testing\n", "r.txt"), options).roles[0].requirements[0]
+    assert check.status == "partly" and check.note.startswith("Implied by Manual Testing")
+
+
 def test_a_role_asking_no_skills_is_judged_on_what_it_asks():
     """A posting that asks only for years has no skills to gate on: meeting the years is the whole fit."""
     source = api.Source.from_text("Job Title: Data Scientist\n\nRequirements\n- 3+ years of experience\n", "p.txt")
